@@ -1,0 +1,121 @@
+# SPDX-License-Identifier: GPL-2.0-only
+# Vireo build. `make` builds the hypervisor, `make run` boots it in QEMU, `make test` runs
+# every test. See README.md and docs/testing.md.
+
+ARCH          ?= riscv64
+ARCH_DIR      := riscv
+BUILD         := build/$(ARCH)
+CROSS_COMPILE ?= riscv64-linux-gnu-
+CC            := $(CROSS_COMPILE)gcc
+OBJCOPY       := $(CROSS_COMPILE)objcopy
+SIZE          := $(CROSS_COMPILE)size
+HOSTCC        ?= gcc
+PYTHON        ?= /usr/bin/python3
+QEMU          ?= qemu-system-riscv64
+
+VERSION       := 0.1.0
+GIT_REV       := $(shell git rev-parse --short HEAD 2>/dev/null || echo unknown)
+
+# `make run` knobs.
+HOST_SMP      ?= 2
+HOST_MEM      ?= 1G
+QEMU_EXTRA    ?=
+BOOTARGS      ?=
+
+# Bao-strength warnings, all errors.
+WARNINGS := -Wall -Wextra -Werror -Wconversion -Wsign-conversion -Wshadow -Wvla \
+	-Wstrict-prototypes -Wmissing-prototypes -Wmissing-declarations -Wundef \
+	-Wpointer-arith -Wcast-qual -Wwrite-strings -Wnull-dereference -Wswitch-enum \
+	-Wimplicit-fallthrough -Wformat=2
+
+CFLAGS := -std=c11 -ffreestanding -fno-builtin-printf -fno-common -fno-pie -fno-stack-protector \
+	-fno-omit-frame-pointer -fno-strict-aliasing -O2 -g \
+	-march=rv64imac_zicsr_zifencei -mabi=lp64 -mcmodel=medany -mno-relax \
+	-Iinclude -Iarch/$(ARCH_DIR)/include \
+	-DVIREO_VERSION='"$(VERSION)"' -DVIREO_GIT_REV='"$(GIT_REV)"' \
+	$(WARNINGS) -MMD -MP
+ASFLAGS := $(CFLAGS) -D__ASSEMBLY__
+LDFLAGS := -nostdlib -static -no-pie -Wl,--gc-sections -Wl,-T,arch/$(ARCH_DIR)/vireo.ld \
+	-Wl,--no-relax -Wl,-z,noexecstack -Wl,--build-id=none
+
+SRCS := $(wildcard arch/$(ARCH_DIR)/*.c arch/$(ARCH_DIR)/*.S core/*.c lib/*.c drivers/*.c \
+	shell/*.c)
+OBJS := $(patsubst %,$(BUILD)/obj/%.o,$(SRCS))
+
+.PHONY: all deps run test test-unit test-system format format-check clean size help
+
+all: deps $(BUILD)/vireo.bin
+
+help:
+	@echo "make               build $(BUILD)/vireo.elf and vireo.bin"
+	@echo "make run           boot Vireo in QEMU on this terminal (HOST_SMP=, HOST_MEM=, QEMU_EXTRA=, BOOTARGS=)"
+	@echo "make test          everything: format check, unit tests, system tests"
+	@echo "make test-unit     host unit tests (ASan + UBSan)"
+	@echo "make test-system   QEMU system tests (pytest + pexpect)"
+	@echo "make format        reformat all C sources with clang-format"
+	@echo "make size          section sizes of vireo.elf"
+
+deps:
+	@scripts/install-deps.sh
+
+$(BUILD)/obj/%.c.o: %.c
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS) -c $< -o $@
+
+$(BUILD)/obj/%.S.o: %.S
+	@mkdir -p $(dir $@)
+	$(CC) $(ASFLAGS) -c $< -o $@
+
+$(BUILD)/vireo.elf: $(OBJS) arch/$(ARCH_DIR)/vireo.ld
+	$(CC) $(CFLAGS) $(LDFLAGS) $(OBJS) -o $@ -lgcc
+
+$(BUILD)/vireo.bin: $(BUILD)/vireo.elf
+	$(OBJCOPY) -O binary $< $@
+
+size: $(BUILD)/vireo.elf
+	$(SIZE) $<
+
+QEMU_CMD = $(QEMU) -M virt -smp $(HOST_SMP) -m $(HOST_MEM) -nographic -bios default \
+	-kernel $(BUILD)/vireo.bin $(if $(BOOTARGS),-append '$(BOOTARGS)') $(QEMU_EXTRA)
+
+run: all
+	@echo "Starting: $(QEMU_CMD)"
+	@echo "(leave QEMU with Ctrl-A X, or type 'shutdown')"
+	@$(QEMU_CMD)
+
+# ---- host unit tests -------------------------------------------------------------------------
+# Each tests/unit/test_<name>.mk sets test_<name>_SRCS (sources under test) and optionally
+# test_<name>_LIBS.
+HOST_BUILD  := build/host
+HOST_CFLAGS := -std=c11 -g -O1 -fsanitize=address,undefined -fno-sanitize-recover=all \
+	-fno-omit-frame-pointer -D_DEFAULT_SOURCE -DVIREO_HOST_TEST \
+	-Iinclude -Iarch/host/include -Itests/unit -Wall -Wextra -Werror -Wshadow -Wvla
+include $(wildcard tests/unit/*.mk)
+.SECONDEXPANSION:
+UNIT_TESTS := $(patsubst tests/unit/%.c,%,$(wildcard tests/unit/test_*.c))
+UNIT_BINS  := $(patsubst %,$(HOST_BUILD)/%,$(UNIT_TESTS))
+
+$(HOST_BUILD)/test_%: tests/unit/test_%.c $$(test_%_SRCS) $(wildcard include/vireo/*.h tests/unit/*.h)
+	@mkdir -p $(dir $@)
+	$(HOSTCC) $(HOST_CFLAGS) $< $(test_$*_SRCS) -o $@ -lcmocka $(test_$*_LIBS)
+
+test-unit: deps $(UNIT_BINS)
+	@tests/unit/run-all.sh $(UNIT_BINS)
+
+test-system: all
+	$(PYTHON) -m pytest -q tests/system $(PYTEST_ARGS)
+
+test: deps format-check test-unit test-system
+
+FORMAT_FILES = $(shell git ls-files '*.c' '*.h' 2>/dev/null; git ls-files -o --exclude-standard '*.c' '*.h' 2>/dev/null)
+
+format:
+	clang-format -i $(FORMAT_FILES)
+
+format-check:
+	@clang-format --dry-run -Werror $(FORMAT_FILES) && echo "format-check: ok"
+
+clean:
+	rm -rf build
+
+-include $(OBJS:.o=.d)
