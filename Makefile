@@ -29,7 +29,7 @@ WARNINGS := -Wall -Wextra -Werror -Wconversion -Wsign-conversion -Wshadow -Wvla 
 	-Wimplicit-fallthrough -Wformat=2
 
 CFLAGS := -std=c11 -ffreestanding -fno-builtin-printf -fno-common -fno-pie -fno-stack-protector \
-	-fno-omit-frame-pointer -fno-strict-aliasing -O2 -g \
+	-fno-omit-frame-pointer -fno-strict-aliasing -fno-tree-loop-distribute-patterns -O2 -g \
 	-march=rv64imac_zicsr_zifencei -mabi=lp64 -mcmodel=medany -mno-relax \
 	-Iinclude -Iarch/$(ARCH_DIR)/include \
 	-DVIREO_VERSION='"$(VERSION)"' -DVIREO_GIT_REV='"$(GIT_REV)"' \
@@ -58,19 +58,26 @@ help:
 deps:
 	@scripts/install-deps.sh
 
+# V=1 shows full command lines.
+Q := $(if $(V),,@)
+
 $(BUILD)/obj/%.c.o: %.c
 	@mkdir -p $(dir $@)
-	$(CC) $(CFLAGS) -c $< -o $@
+	@$(if $(Q),echo "  CC      $<")
+	$(Q)$(CC) $(CFLAGS) -c $< -o $@
 
 $(BUILD)/obj/%.S.o: %.S
 	@mkdir -p $(dir $@)
-	$(CC) $(ASFLAGS) -c $< -o $@
+	@$(if $(Q),echo "  AS      $<")
+	$(Q)$(CC) $(ASFLAGS) -c $< -o $@
 
 $(BUILD)/vireo.elf: $(OBJS) arch/$(ARCH_DIR)/vireo.ld
-	$(CC) $(CFLAGS) $(LDFLAGS) $(OBJS) -o $@ -lgcc
+	@$(if $(Q),echo "  LD      $@")
+	$(Q)$(CC) $(CFLAGS) $(LDFLAGS) $(OBJS) -o $@ -lgcc
 
 $(BUILD)/vireo.bin: $(BUILD)/vireo.elf
-	$(OBJCOPY) -O binary $< $@
+	@$(if $(Q),echo "  OBJCOPY $@")
+	$(Q)$(OBJCOPY) -O binary $< $@
 
 size: $(BUILD)/vireo.elf
 	$(SIZE) $<
@@ -85,7 +92,7 @@ run: all
 
 # ---- host unit tests -------------------------------------------------------------------------
 # Each tests/unit/test_<name>.mk sets test_<name>_SRCS (sources under test) and optionally
-# test_<name>_LIBS.
+# test_<name>_LIBS and test_<name>_CFLAGS (extra flags for that test's compile).
 HOST_BUILD  := build/host
 HOST_CFLAGS := -std=c11 -g -O1 -fsanitize=address,undefined -fno-sanitize-recover=all \
 	-fno-omit-frame-pointer -D_DEFAULT_SOURCE -DVIREO_HOST_TEST \
@@ -97,7 +104,7 @@ UNIT_BINS  := $(patsubst %,$(HOST_BUILD)/%,$(UNIT_TESTS))
 
 $(HOST_BUILD)/test_%: tests/unit/test_%.c $$(test_%_SRCS) $(wildcard include/vireo/*.h tests/unit/*.h)
 	@mkdir -p $(dir $@)
-	$(HOSTCC) $(HOST_CFLAGS) $< $(test_$*_SRCS) -o $@ -lcmocka $(test_$*_LIBS)
+	$(HOSTCC) $(HOST_CFLAGS) $(test_$*_CFLAGS) $< $(test_$*_SRCS) -o $@ -lcmocka $(test_$*_LIBS)
 
 test-unit: deps $(UNIT_BINS)
 	@tests/unit/run-all.sh $(UNIT_BINS)

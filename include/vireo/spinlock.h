@@ -11,8 +11,8 @@
 #include <vireo/arch/cpu.h>
 
 typedef struct {
-	uint16_t next;
-	uint16_t owner;
+	uint32_t next; /* 32-bit: RISC-V AMOs work on words and doublewords only */
+	uint32_t owner;
 } spinlock_t;
 
 #define SPINLOCK_INIT {0, 0}
@@ -25,7 +25,7 @@ static inline void spin_lock_init(spinlock_t *lock)
 
 static inline void spin_lock(spinlock_t *lock)
 {
-	uint16_t ticket = __atomic_fetch_add(&lock->next, 1, __ATOMIC_RELAXED);
+	uint32_t ticket = __atomic_fetch_add(&lock->next, 1, __ATOMIC_RELAXED);
 	while (__atomic_load_n(&lock->owner, __ATOMIC_ACQUIRE) != ticket) {
 		arch_cpu_relax();
 	}
@@ -33,8 +33,8 @@ static inline void spin_lock(spinlock_t *lock)
 
 static inline void spin_unlock(spinlock_t *lock)
 {
-	uint16_t owner = __atomic_load_n(&lock->owner, __ATOMIC_RELAXED);
-	__atomic_store_n(&lock->owner, (uint16_t)(owner + 1), __ATOMIC_RELEASE);
+	uint32_t owner = __atomic_load_n(&lock->owner, __ATOMIC_RELAXED);
+	__atomic_store_n(&lock->owner, owner + 1, __ATOMIC_RELEASE);
 }
 
 static inline bool spin_is_locked(spinlock_t *lock)

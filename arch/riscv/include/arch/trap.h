@@ -1,0 +1,37 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+/** The register frame trap.S saves on the interrupted thread's stack. */
+#ifndef ARCH_RISCV_TRAP_H
+#define ARCH_RISCV_TRAP_H
+
+/* Offsets used by trap.S: x1..x31 at 8*n, then the CSRs. */
+#define TF_SEPC    (32 * 8)
+#define TF_SSTATUS (33 * 8)
+#define TF_SCAUSE  (34 * 8)
+#define TF_STVAL   (35 * 8)
+#define TF_SIZE    (36 * 8)
+
+#ifndef __ASSEMBLY__
+#include <vireo/types.h>
+
+struct trap_frame {
+	unsigned long x[32]; /* x[0] unused; x[2] is the interrupted sp */
+	unsigned long sepc;
+	unsigned long sstatus;
+	unsigned long scause;
+	unsigned long stval;
+};
+
+_Static_assert(sizeof(struct trap_frame) == TF_SIZE, "trap frame layout");
+_Static_assert(TF_SIZE % 16 == 0, "stack alignment");
+
+/** Called by trap.S for every trap taken in HS-mode. */
+void arch_trap_handle(struct trap_frame *tf);
+
+/**
+ * Runs fn() with illegal-instruction traps on this hart turned into a false return, so that
+ * optional CSRs can be probed. Interrupts must be masked.
+ */
+bool arch_trap_probe(void (*fn)(void));
+#endif
+
+#endif

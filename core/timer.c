@@ -1,0 +1,120 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+/**
+ * Tickless per-hart timer events. The hart's one-shot timer is always programmed for the
+ * earliest armed event, or disarmed when there is none: an idle hart takes no timer interrupts.
+ */
+#include <vireo/arch/timer.h>
+#include <vireo/clock.h>
+#include <vireo/percpu.h>
+#include <vireo/timer.h>
+
+void timer_event_init(struct timer_event *ev, timer_event_fn fn, void *arg)
+{
+	list_init(&ev->node);
+	ev->deadline = 0;
+	ev->fn = fn;
+	ev->arg = arg;
+	ev->cpu = NULL;
+	ev->fired = 0;
+}
+
+bool timer_event_armed(const struct timer_event *ev)
+{
+	return __atomic_load_n(&ev->cpu, __ATOMIC_ACQUIRE) != NULL;
+}
+
+/* Programs the hardware for the head of the list. Caller holds cpu->timer_lock. */
+static void reprogram(struct percpu *cpu)
+{
+	if (list_empty(&cpu->timers)) {
+		arch_timer_set_deadline(UINT64_MAX);
+		return;
+	}
+	struct timer_event *first = list_entry(cpu->timers.next, struct timer_event, node);
+	arch_timer_set_deadline(clock_ns_to_ticks(first->deadline));
+}
+
+/* Unlinks ev from its hart's list. Caller holds that hart's timer_lock. */
+static void unlink_event(struct timer_event *ev)
+{
+	list_del(&ev->node);
+	__atomic_store_n(&ev->cpu, NULL, __ATOMIC_RELEASE);
+}
+
+void timer_event_stop(struct timer_event *ev)
+{
+	for (;;) {
+		struct percpu *cpu = __atomic_load_n(&ev->cpu, __ATOMIC_ACQUIRE);
+		if (!cpu) {
+			return;
+		}
+		unsigned long flags = spin_lock_irqsave(&cpu->timer_lock);
+		/* Re-check under the lock: the event may have fired or moved meanwhile. */
+		if (ev->cpu == cpu) {
+			bool was_first = cpu->timers.next == &ev->node;
+			unlink_event(ev);
+			if (was_first && cpu == this_cpu()) {
+				reprogram(cpu);
+			}
+			spin_unlock_irqrestore(&cpu->timer_lock, flags);
+			return;
+		}
+		spin_unlock_irqrestore(&cpu->timer_lock, flags);
+	}
+}
+
+void timer_event_start(struct timer_event *ev, nsec_t deadline)
+{
+	timer_event_stop(ev);
+
+	struct percpu *cpu = this_cpu();
+	unsigned long flags = spin_lock_irqsave(&cpu->timer_lock);
+	struct list_head *pos;
+
+	ev->deadline = deadline;
+	/* Keep the list sorted; equal deadlines fire in arming order. */
+	list_for_each(pos, &cpu->timers) {
+		if (list_entry(pos, struct timer_event, node)->deadline > deadline) {
+			break;
+		}
+	}
+	list_add_tail(pos, &ev->node);
+	__atomic_store_n(&ev->cpu, cpu, __ATOMIC_RELEASE);
+	if (cpu->timers.next == &ev->node) {
+		reprogram(cpu);
+	}
+	spin_unlock_irqrestore(&cpu->timer_lock, flags);
+}
+
+void timer_cpu_init(void)
+{
+	struct percpu *cpu = this_cpu();
+	spin_lock_init(&cpu->timer_lock);
+	list_init(&cpu->timers);
+	arch_timer_set_deadline(UINT64_MAX);
+}
+
+void timer_handle_irq(void)
+{
+	struct percpu *cpu = this_cpu();
+	unsigned long flags = spin_lock_irqsave(&cpu->timer_lock);
+
+	cpu->timer_irqs++;
+	for (;;) {
+		if (list_empty(&cpu->timers)) {
+			break;
+		}
+		struct timer_event *ev = list_entry(cpu->timers.next, struct timer_event, node);
+		if (ev->deadline > clock_now()) {
+			break;
+		}
+		unlink_event(ev);
+		ev->fired++;
+		/* Run the handler unlocked so it may re-arm this or another event. */
+		spin_unlock(&cpu->timer_lock);
+		ev->fn(ev, ev->arg);
+		spin_lock(&cpu->timer_lock);
+	}
+	reprogram(cpu);
+	spin_unlock_irqrestore(&cpu->timer_lock, flags);
+}

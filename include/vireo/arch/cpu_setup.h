@@ -1,0 +1,23 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+/** Arch contract: checking and setting up the virtualization hardware of a hart. */
+#ifndef VIREO_ARCH_CPU_SETUP_H
+#define VIREO_ARCH_CPU_SETUP_H
+
+#include <vireo/types.h>
+
+/**
+ * Checks that this hart can run Vireo. Returns 0, or VIREO_ENOTSUP with *why set to a one-line
+ * explanation for the user (e.g. the RISC-V H extension is missing).
+ */
+int arch_cpu_check_virt(const char **why);
+
+/** Per-hart trap and interrupt setup, run on each hart before it enables interrupts. */
+void arch_cpu_init_traps(void);
+
+/** Describes the firmware below the hypervisor ("SBI v1.0, OpenSBI v1.1"). */
+void arch_firmware_describe(char *buf, size_t size);
+
+/** Name of the architecture ("riscv64"). */
+const char *arch_name(void);
+
+#endif

@@ -1,0 +1,41 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+/** Bringing up every hart and passing messages between them. */
+#ifndef VIREO_SMP_H
+#define VIREO_SMP_H
+
+#include <vireo/compiler.h>
+#include <vireo/percpu.h>
+
+enum ipi_msg {
+	IPI_RESCHED = 0, /**< re-run the scheduler */
+	IPI_CALL = 1,    /**< run percpu.call_fn */
+	IPI_STOP = 2,    /**< halt (shutdown, panic) */
+};
+
+/** Registers the platform's harts; hart `boot_hw_id` becomes logical cpu 0. */
+int smp_register_cpus(const unsigned long *hw_ids, unsigned int count, unsigned long boot_hw_id);
+
+/** Starts every other hart and waits (bounded) for each to come online. */
+void smp_boot_secondaries(void);
+
+/** Number of harts online. */
+unsigned int smp_online_count(void);
+
+void smp_send(unsigned int cpu, enum ipi_msg msg);
+
+/**
+ * Runs fn(arg) on logical cpu `cpu` in interrupt context and waits for it, at most timeout_ns.
+ * Returns 0, VIREO_ETIMEDOUT-like VIREO_EAGAIN on timeout, VIREO_ENOENT if cpu is not online.
+ */
+int smp_call(unsigned int cpu, void (*fn)(void *arg), void *arg, nsec_t timeout_ns);
+
+/** Halts every other hart (best effort, bounded wait). */
+void smp_stop_others(void);
+
+/** Software interrupt entry. */
+void smp_handle_ipi(void);
+
+/** Entry for secondary harts (called by the arch entry code). */
+__noreturn void smp_secondary_main(struct percpu *cpu);
+
+#endif

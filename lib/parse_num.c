@@ -1,0 +1,73 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+/** Number parsing for shell arguments and boot parameters. */
+#include <vireo/errno.h>
+#include <vireo/string.h>
+
+static int digit_value(char c)
+{
+	if (c >= '0' && c <= '9') {
+		return c - '0';
+	}
+	if (c >= 'a' && c <= 'f') {
+		return c - 'a' + 10;
+	}
+	if (c >= 'A' && c <= 'F') {
+		return c - 'A' + 10;
+	}
+	return -1;
+}
+
+int str_to_u64(const char *s, uint64_t *out, bool allow_suffix)
+{
+	uint64_t base = 10;
+	uint64_t v = 0;
+	bool any = false;
+
+	if (s[0] == '0' && (s[1] == 'x' || s[1] == 'X')) {
+		base = 16;
+		s += 2;
+	}
+	for (; *s; s++) {
+		int d = digit_value(*s);
+		if (d < 0 || (uint64_t)d >= base) {
+			break;
+		}
+		if (v > (UINT64_MAX - (uint64_t)d) / base) {
+			return VIREO_ERANGE;
+		}
+		v = v * base + (uint64_t)d;
+		any = true;
+	}
+	if (!any) {
+		return VIREO_EINVAL;
+	}
+	if (*s && allow_suffix && !s[1]) {
+		unsigned int shift;
+		switch (*s) {
+		case 'K':
+		case 'k':
+			shift = 10;
+			break;
+		case 'M':
+		case 'm':
+			shift = 20;
+			break;
+		case 'G':
+		case 'g':
+			shift = 30;
+			break;
+		default:
+			return VIREO_EINVAL;
+		}
+		if (v > (UINT64_MAX >> shift)) {
+			return VIREO_ERANGE;
+		}
+		v <<= shift;
+		s++;
+	}
+	if (*s) {
+		return VIREO_EINVAL;
+	}
+	*out = v;
+	return 0;
+}

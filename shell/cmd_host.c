@@ -1,0 +1,160 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+/** Shell commands about the host machine: host info, host cpu info. */
+#include <vireo/arch/cpu_setup.h>
+#include <vireo/arch/smp.h>
+#include <vireo/arch/timer.h>
+#include <vireo/boot.h>
+#include <vireo/clock.h>
+#include <vireo/console.h>
+#include <vireo/errno.h>
+#include <vireo/platform.h>
+#include <vireo/power.h>
+#include <vireo/sched.h>
+#include <vireo/shell.h>
+#include <vireo/smp.h>
+#include <vireo/string.h>
+
+#define CPU_CALL_TIMEOUT_NS (200 * NSEC_PER_MSEC)
+
+static const struct shell_cmd host_cmds[];
+
+/* Prints a riscv,isa string as a list: base letters one by one, then the named extensions. */
+static void print_isa_extensions(const char *isa)
+{
+	const char *p = isa;
+	if (strncmp(p, "rv64", 4) == 0 || strncmp(p, "rv32", 4) == 0) {
+		p += 4;
+	}
+	for (; *p && *p != '_'; p++) {
+		console_printf(" %c", *p);
+	}
+	for (; *p; p++) {
+		console_printf("%c", *p == '_' ? ' ' : *p);
+	}
+}
+
+static void host_info(void)
+{
+	const struct platform *plat = platform_get();
+	const struct boot_info *bi = boot_info_get();
+	char fw[64];
+
+	console_printf("machine     %s\n", plat->model[0] ? plat->model : "(unnamed)");
+	console_printf("arch        %s\n", arch_name());
+	console_printf("harts       %u online of %u (boot hart %lu)\n", smp_online_count(),
+		       percpu_count(), bi->boot_hw_id);
+	console_printf("isa         %s\n", plat->harts[0].isa);
+	console_puts("extensions ");
+	print_isa_extensions(plat->harts[0].isa);
+	console_puts("\n");
+	console_printf("mmu         %s\n", plat->harts[0].mmu[0] ? plat->harts[0].mmu : "none");
+	console_printf("memory      %llu MiB", (unsigned long long)(bi->ram_total >> 20));
+	for (unsigned int i = 0; i < plat->mem_count; i++) {
+		console_printf("%s 0x%llx-0x%llx", i ? "," : " at", (unsigned long long)plat->mem[i].base,
+			       (unsigned long long)(plat->mem[i].base + plat->mem[i].size - 1));
+	}
+	console_printf(", %llu MiB for the hypervisor's allocators\n",
+		       (unsigned long long)(bi->ram_free_at_boot >> 20));
+	console_printf("timebase    %llu Hz (timer: %s)\n", (unsigned long long)plat->timebase_hz,
+		       arch_timer_method());
+	if (plat->irqchip.kind == IRQCHIP_PLIC) {
+		console_printf("irqchip     PLIC at 0x%llx, %u sources\n",
+			       (unsigned long long)plat->irqchip.base, plat->irqchip.source_count);
+	} else {
+		console_printf("irqchip     %s (APLIC %s, IMSIC %s, %u guest files)\n",
+			       platform_irqchip_name(plat->irqchip.kind),
+			       plat->irqchip.aplic_present ? "yes" : "no",
+			       plat->irqchip.imsic_present ? "yes" : "no",
+			       plat->irqchip.imsic_guest_files);
+	}
+	if (plat->uart.present) {
+		console_printf("console     %s at 0x%llx, irq %u\n", console_name(),
+			       (unsigned long long)plat->uart.base, plat->uart.irq);
+	} else {
+		console_printf("console     %s\n", console_name());
+	}
+	arch_firmware_describe(fw, sizeof(fw));
+	console_printf("firmware    %s\n", fw);
+	console_printf("power       %s\n", power_method());
+}
+
+struct cpu_sample {
+	char current[THREAD_NAME_MAX];
+	uint64_t timer_irqs;
+	uint64_t ipis;
+	uint64_t ext_irqs;
+	uint64_t switches;
+};
+
+/* Runs on the sampled hart itself (cross call): its own view of what it is doing. */
+static void sample_cpu(void *arg)
+{
+	struct cpu_sample *s = arg;
+	struct percpu *cpu = this_cpu();
+
+	strlcpy(s->current, cpu->current ? cpu->current->name : "-", sizeof(s->current));
+	s->timer_irqs = cpu->timer_irqs;
+	s->ipis = cpu->ipi_count;
+	s->ext_irqs = cpu->ext_irqs;
+	s->switches = cpu->switches;
+}
+
+static const char *cpu_state_name(enum cpu_state state)
+{
+	switch (state) {
+	case CPU_OFFLINE:
+		return "offline";
+	case CPU_STARTING:
+		return "starting";
+	case CPU_ONLINE:
+		return "online";
+	case CPU_STOPPED:
+		return "stopped";
+	}
+	return "?";
+}
+
+static void host_cpu_info(void)
+{
+	console_printf("%-4s %-5s %-9s %-12s %5s %10s %8s %8s %10s\n", "CPU", "HART", "STATE",
+		       "CURRENT", "LOAD", "TIMER-IRQ", "IPI", "EXT-IRQ", "SWITCHES");
+	for (unsigned int i = 0; i < percpu_count(); i++) {
+		struct percpu *cpu = percpu_get(i);
+		struct cpu_sample s;
+		memset(&s, 0, sizeof(s));
+		int err = smp_call(i, sample_cpu, &s, CPU_CALL_TIMEOUT_NS);
+		const char *state = cpu_state_name(cpu->state);
+		if (err == VIREO_EAGAIN) {
+			state = "no-answer";
+		}
+		if (err) {
+			strlcpy(s.current, "-", sizeof(s.current));
+		}
+		console_printf("%-4u %-5lu %-9s %-12s %4u%% %10llu %8llu %8llu %10llu\n", i,
+			       cpu->hw_id, state, s.current, err ? 0 : sched_cpu_load(i),
+			       (unsigned long long)s.timer_irqs, (unsigned long long)s.ipis,
+			       (unsigned long long)s.ext_irqs, (unsigned long long)s.switches);
+	}
+}
+
+static int cmd_host(int argc, char **argv)
+{
+	if (argc == 2 && strcmp(argv[1], "info") == 0) {
+		host_info();
+		return 0;
+	}
+	if (argc == 3 && strcmp(argv[1], "cpu") == 0 && strcmp(argv[2], "info") == 0) {
+		host_cpu_info();
+		return 0;
+	}
+	if (argc >= 2 && strcmp(argv[1], "info") != 0 && strcmp(argv[1], "cpu") != 0) {
+		return shell_error("host", "unknown subcommand '%s' (see 'help host')", argv[1]);
+	}
+	return shell_usage_error(&host_cmds[0]);
+}
+
+static const struct shell_cmd host_cmds[] = {
+	{"host", "show the host machine", "host info\nhost cpu info", cmd_host},
+};
+
+const struct shell_group shell_group_host = {host_cmds, ARRAY_SIZE(host_cmds)};

@@ -1,0 +1,170 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+/** The management shell thread: boot commands, then an interactive prompt on the console. */
+#include <stdarg.h>
+#include <vireo/console.h>
+#include <vireo/errno.h>
+#include <vireo/heap.h>
+#include <vireo/line_edit.h>
+#include <vireo/log.h>
+#include <vireo/printf.h>
+#include <vireo/sched.h>
+#include <vireo/shell.h>
+#include <vireo/shell_parse.h>
+#include <vireo/string.h>
+
+#define BOOTCMD_KEY "vireo.bootcmd"
+#define BOOTCMD_MAX 512
+
+static struct line_edit editor;
+static char bootcmd[BOOTCMD_MAX];
+
+const struct shell_cmd *shell_find(const char *name)
+{
+	for (unsigned int g = 0; shell_groups[g]; g++) {
+		for (unsigned int i = 0; i < shell_groups[g]->count; i++) {
+			if (strcmp(shell_groups[g]->cmds[i].name, name) == 0) {
+				return &shell_groups[g]->cmds[i];
+			}
+		}
+	}
+	return NULL;
+}
+
+int shell_error(const char *cmd, const char *fmt, ...)
+{
+	char msg[160];
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(msg, sizeof(msg), fmt, ap);
+	va_end(ap);
+	if (cmd) {
+		console_printf("error: %s: %s\n", cmd, msg);
+	} else {
+		console_printf("error: %s\n", msg);
+	}
+	return VIREO_EINVAL;
+}
+
+int shell_usage_error(const struct shell_cmd *cmd)
+{
+	/* First usage form only, to keep the error on one line; `help` shows them all. */
+	const char *u = cmd->usage;
+	const char *nl = strchr(u, '\n');
+	int len = nl ? (int)(nl - u) : (int)strlen(u);
+	console_printf("error: usage: %.*s (see 'help %s')\n", len, u, cmd->name);
+	return VIREO_EINVAL;
+}
+
+static int exec_one(char *command)
+{
+	char *argv[SHELL_MAX_ARGS];
+	int argc = shell_split_args(command, argv, SHELL_MAX_ARGS);
+
+	if (argc == VIREO_ENOSPC) {
+		return shell_error(NULL, "too many arguments (at most %d)", SHELL_MAX_ARGS - 1);
+	}
+	if (argc < 0) {
+		return shell_error(NULL, "unterminated quote or trailing backslash");
+	}
+	if (argc == 0) {
+		return 0;
+	}
+	const struct shell_cmd *cmd = shell_find(argv[0]);
+	if (!cmd) {
+		return shell_error(NULL, "unknown command '%s' (type 'help' for a list)", argv[0]);
+	}
+	return cmd->run(argc, argv);
+}
+
+int shell_exec_line(const char *line)
+{
+	char command[LINE_EDIT_MAX];
+	const char *cursor = line;
+	int ret = 0;
+	int r;
+
+	while ((r = shell_next_command(&cursor, command, sizeof(command))) != 0) {
+		if (r < 0) {
+			ret = shell_error(NULL, "command too long (at most %d characters)",
+					  LINE_EDIT_MAX - 1);
+			continue;
+		}
+		int err = exec_one(command);
+		if (err) {
+			ret = err;
+		}
+	}
+	return ret;
+}
+
+static void editor_out(void *ctx, const char *s, size_t len)
+{
+	(void)ctx;
+	console_write(s, len);
+}
+
+static void editor_redraw(void *ctx)
+{
+	line_edit_redraw(ctx);
+}
+
+static void run_bootcmds(void)
+{
+	const char *cursor = bootcmd;
+	char command[LINE_EDIT_MAX];
+	int r;
+
+	while ((r = shell_next_command(&cursor, command, sizeof(command))) != 0) {
+		if (r < 0) {
+			shell_error("bootcmd", "command too long, skipped");
+			continue;
+		}
+		console_printf(SHELL_PROMPT "%s\n", command);
+		exec_one(command);
+	}
+}
+
+static void shell_thread(void *arg)
+{
+	(void)arg;
+	line_edit_init(&editor, SHELL_PROMPT, editor_out, NULL);
+	run_bootcmds();
+
+	for (;;) {
+		enum line_edit_result r;
+		line_edit_begin(&editor);
+		console_set_redraw(editor_redraw, &editor);
+		do {
+			r = line_edit_feed(&editor, console_getc());
+		} while (r == LINE_EDIT_CONTINUE);
+		console_set_redraw(NULL, NULL);
+		if (r == LINE_EDIT_DONE) {
+			const char *line = line_edit_line(&editor);
+			line_edit_history_add(&editor, line);
+			shell_exec_line(line);
+		}
+	}
+}
+
+int shell_start(const char *bootargs)
+{
+	int err;
+	int n = cmdline_get_value(bootargs, BOOTCMD_KEY, bootcmd, sizeof(bootcmd));
+
+	if (n == VIREO_ERANGE) {
+		log_err("shell: %s is longer than %d characters, ignored", BOOTCMD_KEY,
+			BOOTCMD_MAX - 1);
+	} else if (n == VIREO_EINVAL) {
+		log_err("shell: %s has an unterminated quote, ignored", BOOTCMD_KEY);
+	}
+	if (n < 0) {
+		bootcmd[0] = '\0';
+	}
+	struct thread *t = thread_create("shell", shell_thread, NULL, THREAD_PRIO_DEFAULT, 0, &err);
+	if (!t) {
+		return err;
+	}
+	thread_start(t);
+	return 0;
+}

@@ -1,0 +1,1 @@
+test_page_alloc_SRCS := core/page_alloc.c arch/host/host_arch.c
