@@ -45,8 +45,7 @@ const struct boot_info *boot_info_get(void)
 
 static __noreturn void fatal(const char *msg)
 {
-	console_printf("vireo: %s\n", msg);
-	console_puts("vireo: powering off\n");
+	console_printf("error: %s. Powering off.\n", msg);
 	power_off();
 }
 
@@ -118,8 +117,17 @@ static void setup_interrupts(void)
 	if (plat.irqchip.kind == IRQCHIP_PLIC) {
 		plic.base = (uintptr_t)plat.irqchip.base;
 		plic.source_count = plat.irqchip.source_count;
+		/* The tree lists contexts per hart in tree order; the driver wants them per
+		 * logical cpu (cpu 0 is whichever hart the firmware booted us on). */
 		for (unsigned int i = 0; i < VIREO_MAX_CPUS; i++) {
-			plic.context[i] = plat.irqchip.s_context[i];
+			plic.context[i] = -1;
+		}
+		for (unsigned int h = 0; h < plat.hart_count; h++) {
+			for (unsigned int i = 0; i < percpu_count(); i++) {
+				if (percpu_get(i)->hw_id == plat.harts[h].hw_id) {
+					plic.context[i] = plat.irqchip.s_context[h];
+				}
+			}
 		}
 		plic_init(&plic);
 		irq_set_chip(&plic_irqchip, &plic);
@@ -148,8 +156,9 @@ static void print_boot_log(void)
 	const struct platform_hart *h0 = &plat.harts[0];
 	char fw[64];
 
-	log_info("cpu: %u hart%s, isa %s, mmu %s", plat.hart_count, plat.hart_count == 1 ? "" : "s",
-		 h0->isa, h0->mmu[0] ? h0->mmu : "none");
+	log_info("cpu: %u hart%s (boot hart %lu), isa %s, mmu %s", plat.hart_count,
+		 plat.hart_count == 1 ? "" : "s", info.boot_hw_id, h0->isa,
+		 h0->mmu[0] ? h0->mmu : "none");
 	for (unsigned int i = 0; i < plat.mem_count; i++) {
 		log_info("mem: %llu MiB at 0x%llx-0x%llx", (unsigned long long)(plat.mem[i].size >> 20),
 			 (unsigned long long)plat.mem[i].base,
@@ -212,11 +221,6 @@ void boot_main(unsigned long hw_id, paddr_t fdt_pa)
 	clock_init(plat.timebase_hz);
 	arch_timer_probe();
 
-	setup_memory();
-	setup_console();
-	setup_interrupts();
-	print_boot_log();
-
 	unsigned long hw_ids[VIREO_MAX_CPUS];
 	for (unsigned int i = 0; i < plat.hart_count; i++) {
 		hw_ids[i] = plat.harts[i].hw_id;
@@ -224,6 +228,10 @@ void boot_main(unsigned long hw_id, paddr_t fdt_pa)
 	if (smp_register_cpus(hw_ids, plat.hart_count, hw_id) != 0) {
 		fatal("the boot hart is not listed in the device tree");
 	}
+	setup_memory();
+	setup_console();
+	setup_interrupts();
+	print_boot_log();
 	smp_boot_secondaries();
 	arch_irq_enable();
 	start_console_input();

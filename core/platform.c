@@ -254,7 +254,11 @@ static void parse_uart(const struct fdt *fdt, struct platform *plat)
 	plat->uart.base = base;
 	plat->uart.size = size;
 	strlcpy(plat->uart.compatible, "ns16550a", sizeof(plat->uart.compatible));
-	plat->uart.irq = fdt_prop_u32(fdt, node, "interrupts", &v) == 0 ? v : 0;
+	/* The first cell of "interrupts" is the source number with both the PLIC (1 cell) and
+	 * the APLIC (2 cells: source, trigger type) bindings. */
+	uint32_t len;
+	const uint8_t *irqs = fdt_getprop(fdt, node, "interrupts", &len);
+	plat->uart.irq = irqs && len >= 4 ? fdt_be32(irqs) : 0;
 	plat->uart.reg_shift = fdt_prop_u32(fdt, node, "reg-shift", &v) == 0 ? v : 0;
 	plat->uart.reg_io_width = fdt_prop_u32(fdt, node, "reg-io-width", &v) == 0 ? v : 1;
 	plat->uart.clock_hz = fdt_prop_u32(fdt, node, "clock-frequency", &v) == 0 ? v : 0;

@@ -272,6 +272,7 @@ void sched_cpu_init(void)
 	cpu->idle = idle;
 	cpu->current = idle;
 	cpu->idle_since = idle->run_start;
+	cpu->load_mark_time = idle->run_start;
 	thread_register(idle);
 }
 
@@ -302,13 +303,15 @@ unsigned int sched_cpu_load(unsigned int id)
 	if (cpu->current == cpu->idle) {
 		idle += now - cpu->idle_since;
 	}
+	/* Busy share since the last mark; the mark moves once a window reaches one second, so a
+	 * reading covers between the last second and the time since the previous reading. */
 	nsec_t window = now - cpu->load_mark_time;
-	if (window >= NSEC_PER_SEC || cpu->load_mark_time == 0) {
+	if (window) {
 		nsec_t idle_delta = idle - cpu->load_mark_idle;
-		if (window) {
-			idle_delta = idle_delta > window ? window : idle_delta;
-			cpu->load_pct = (unsigned int)(100 - idle_delta * 100 / window);
-		}
+		idle_delta = idle_delta > window ? window : idle_delta;
+		cpu->load_pct = (unsigned int)(100 - idle_delta * 100 / window);
+	}
+	if (window >= NSEC_PER_SEC) {
 		cpu->load_mark_time = now;
 		cpu->load_mark_idle = idle;
 	}

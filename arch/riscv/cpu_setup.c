@@ -17,8 +17,7 @@ static void read_hstatus(void)
 int arch_cpu_check_virt(const char **why)
 {
 	if (!arch_trap_probe(read_hstatus)) {
-		*why = "Vireo needs the RISC-V H (hypervisor) extension, and this CPU does not have "
-		       "it";
+		*why = "Vireo needs the RISC-V H (hypervisor) extension, which this CPU lacks";
 		return VIREO_ENOTSUP;
 	}
 	return 0;

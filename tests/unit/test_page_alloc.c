@@ -375,19 +375,20 @@ static void test_misaligned_region(void **state)
 }
 
 /*
- * RAM holds garbage before a region is added. Bytes of 0x01 look like "free block head of
- * order 1" to any metadata entry the allocator did not initialise, including entries past the
- * end of the region. 258 pages leave an order-1 block at the end whose buddy lies past the end:
- * freeing it must not merge with that phantom.
+ * RAM holds garbage before a region is added, and the allocator must not trust any of it.
+ * A fill of 0x01 makes every metadata entry it did not initialise read as "free head of
+ * order 1", 0x02 as "allocated head of order 2", including entries past the region's end.
+ * 258 pages leave an order-1 block at the end whose buddy lies past the end: freeing it must
+ * not merge with that phantom.
  */
-static void test_garbage_in_region(void **state)
+static void garbage_case(uint8_t fill)
 {
-	paddr_t lo = pa_of(big_buf), pages[300];
+	paddr_t lo = pa_of(big_buf), data = lo + PAGE_SIZE, pages[300];
 	struct page_alloc_stats s0, s;
 	size_t n;
 
-	(void)state;
-	memset(big_buf, 0x01, 4 * MIB);
+	page_alloc_reset();
+	memset(big_buf, fill, 4 * MIB);
 	assert_int_equal(page_alloc_add_region(lo, 258 * PAGE_SIZE), 0);
 	s0 = stats_now();
 	assert_int_equal(s0.meta_pages, 1);
@@ -398,6 +399,15 @@ static void test_garbage_in_region(void **state)
 	for (unsigned int k = 2; k <= 7; k++) {
 		assert_int_equal(s0.free_blocks[k], 1);
 	}
+	/* Nothing is allocated yet, so no page is the start of a block to free. */
+	for (paddr_t pa = data; pa < data + 257 * PAGE_SIZE; pa += PAGE_SIZE) {
+		for (unsigned int order = 0; order < ORDERS; order++) {
+			assert_int_equal(page_alloc_free(pa, order), VIREO_EINVAL);
+		}
+	}
+	s = stats_now();
+	assert_stats_equal(&s0, &s);
+
 	for (unsigned int order = 0; order <= 1; order++) {
 		n = drain(order, pages, 300);
 		/* At order 1 everything but the lone order-0 page at pfn 1. */
@@ -408,6 +418,13 @@ static void test_garbage_in_region(void **state)
 		s = stats_now();
 		assert_layout_equal(&s0, &s);
 	}
+}
+
+static void test_garbage_in_region(void **state)
+{
+	(void)state;
+	garbage_case(0x01);
+	garbage_case(0x02);
 }
 
 static uint64_t pattern(paddr_t pa, size_t word)
