@@ -14,7 +14,7 @@ PYTHON        ?= /usr/bin/python3
 QEMU          ?= qemu-system-riscv64
 
 VERSION       := 0.1.0
-GIT_REV       := $(shell git rev-parse --short HEAD 2>/dev/null || echo unknown)
+GIT_REV       := $(shell git describe --always --dirty --abbrev=7 --exclude='*' 2>/dev/null || echo unknown)
 
 # `make run` knobs.
 HOST_SMP      ?= 2
@@ -32,7 +32,6 @@ CFLAGS := -std=c11 -ffreestanding -fno-builtin-printf -fno-common -fno-pie -fno-
 	-fno-omit-frame-pointer -fno-strict-aliasing -fno-tree-loop-distribute-patterns -O2 -g \
 	-march=rv64imac_zicsr_zifencei -mabi=lp64 -mcmodel=medany -mno-relax \
 	-Iinclude -Iarch/$(ARCH_DIR)/include \
-	-DVIREO_VERSION='"$(VERSION)"' -DVIREO_GIT_REV='"$(GIT_REV)"' \
 	$(WARNINGS) -MMD -MP
 ASFLAGS := $(CFLAGS) -D__ASSEMBLY__
 LDFLAGS := -nostdlib -static -no-pie -Wl,--gc-sections -Wl,-T,arch/$(ARCH_DIR)/vireo.ld \
@@ -70,6 +69,14 @@ $(BUILD)/obj/%.S.o: %.S
 	@mkdir -p $(dir $@)
 	@$(if $(Q),echo "  AS      $<")
 	$(Q)$(CC) $(ASFLAGS) -c $< -o $@
+
+# Only core/version.c sees the version and revision; it is rebuilt when the revision changes.
+$(BUILD)/git-rev: FORCE
+	@mkdir -p $(dir $@)
+	@echo '$(GIT_REV)' | cmp -s - $@ || echo '$(GIT_REV)' > $@
+$(BUILD)/obj/core/version.c.o: $(BUILD)/git-rev
+$(BUILD)/obj/core/version.c.o: CFLAGS += -DVIREO_VERSION='"$(VERSION)"' -DVIREO_GIT_REV='"$(GIT_REV)"'
+FORCE:
 
 $(BUILD)/vireo.elf: $(OBJS) arch/$(ARCH_DIR)/vireo.ld
 	@$(if $(Q),echo "  LD      $@")

@@ -203,7 +203,7 @@ void boot_main(unsigned long hw_id, paddr_t fdt_pa)
 	info.boot_hw_id = hw_id;
 	info.image_start = (paddr_t)(uintptr_t)__image_start;
 	info.image_end = (paddr_t)(uintptr_t)__image_end;
-	console_printf("\nVireo %s (%s) %s type-1 hypervisor\n", VIREO_VERSION, VIREO_GIT_REV,
+	console_printf("\nVireo %s (%s) %s type-1 hypervisor\n", vireo_version, vireo_git_rev,
 		       arch_name());
 
 	if (arch_cpu_check_virt(&why) != 0) {

@@ -157,6 +157,10 @@ int heap_init(void *base, size_t size)
 		return VIREO_EINVAL;
 	}
 
+	/* heap_init comes before any other heap call (at boot, or at the start of a host test),
+	 * so it starts from a fresh lock; a test that failed inside a locked section cannot then
+	 * hang the next one. */
+	spin_lock_init(&heap_lock);
 	flags = spin_lock_irqsave(&heap_lock);
 	arena_base = b;
 	arena_end = b + size;

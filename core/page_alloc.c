@@ -278,11 +278,12 @@ int page_alloc_free(paddr_t pa, unsigned int order)
 		uint64_t buddy_pfn = (start_pfn + idx) ^ (1UL << order);
 		uint64_t buddy;
 
-		/* A buddy below the region start or past its end was never carved as a block. */
-		if (buddy_pfn < start_pfn || buddy_pfn - start_pfn >= r->page_count) {
+		/* A buddy outside the region was never carved as a block. One unsigned compare
+		 * covers both sides: below the start, the difference wraps to a huge value. */
+		buddy = buddy_pfn - start_pfn;
+		if (buddy >= r->page_count) {
 			break;
 		}
-		buddy = buddy_pfn - start_pfn;
 		if (r->meta[buddy].state != PAGE_FREE_HEAD || r->meta[buddy].order != order) {
 			break;
 		}
@@ -330,7 +331,12 @@ void page_alloc_get_stats(struct page_alloc_stats *stats)
 
 void page_alloc_reset(void)
 {
-	unsigned long flags = spin_lock_irqsave(&pa_lock);
+	unsigned long flags;
+
+	/* Tests call this between cases, never concurrently with other calls. Starting from a
+	 * fresh lock lets the next case run even if a failed one left the lock held. */
+	spin_lock_init(&pa_lock);
+	flags = spin_lock_irqsave(&pa_lock);
 
 	memset(regions, 0, sizeof(regions));
 	memset(&pa_stats, 0, sizeof(pa_stats));

@@ -46,7 +46,7 @@ static int cmd_heap(int argc, char **argv)
 		heap_info();
 		return 0;
 	}
-	if (argc >= 2) {
+	if (argc >= 2 && strcmp(argv[1], "info") != 0) {
 		return shell_error("heap", "unknown subcommand '%s' (see 'help heap')", argv[1]);
 	}
 	return shell_usage_error(&heap_cmds[0]);

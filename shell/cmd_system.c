@@ -55,8 +55,8 @@ static int cmd_version(int argc, char **argv)
 	if (argc != 1) {
 		return shell_usage_error(&system_cmds[1]);
 	}
-	console_printf("Vireo %s (%s) %s, built with %s\n", VIREO_VERSION, VIREO_GIT_REV,
-		       arch_name(), VIREO_COMPILER);
+	console_printf("Vireo %s (%s) %s, built with %s\n", vireo_version, vireo_git_rev,
+		       arch_name(), vireo_compiler);
 	return 0;
 }
 

@@ -31,7 +31,7 @@ static int cmd_thread(int argc, char **argv)
 		thread_for_each(print_thread, NULL);
 		return 0;
 	}
-	if (argc >= 2) {
+	if (argc >= 2 && strcmp(argv[1], "list") != 0) {
 		return shell_error("thread", "unknown subcommand '%s' (see 'help thread')",
 				   argv[1]);
 	}

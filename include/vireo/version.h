@@ -1,15 +1,13 @@
 /* SPDX-License-Identifier: GPL-2.0-only */
-/** Version strings; VIREO_VERSION and VIREO_GIT_REV come from the Makefile. */
+/** Version strings, set by the build in core/version.c. */
 #ifndef VIREO_VERSION_H
 #define VIREO_VERSION_H
 
-#ifndef VIREO_VERSION
-#define VIREO_VERSION "0.0.0"
-#endif
-#ifndef VIREO_GIT_REV
-#define VIREO_GIT_REV "unknown"
-#endif
-
-#define VIREO_COMPILER "gcc " __VERSION__
+/** Release, e.g. "0.1.0". */
+extern const char vireo_version[];
+/** Source revision, e.g. "e28ba33" or "e28ba33-dirty". */
+extern const char vireo_git_rev[];
+/** The compiler that built the image. */
+extern const char vireo_compiler[];
 
 #endif

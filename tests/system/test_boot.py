@@ -91,7 +91,7 @@ def test_bootcmd_runs_before_the_prompt(vireo_factory):
     m.p.expect_exact("vireo> echo first\r", timeout=90)
     m.p.expect_exact("first\r")
     m.p.expect_exact("vireo> version\r")
-    m.expect(r"Vireo 0\.1\.0 \(\w+\) riscv64, built with gcc")
+    m.expect(r"Vireo 0\.1\.0 \([\w-]+\) riscv64, built with gcc")
     m.p.expect_exact("vireo> echo last\r")
     m.p.expect_exact("last\r")
     m.wait_prompt()
