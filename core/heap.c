@@ -39,7 +39,7 @@ struct heap_links {
 	struct heap_hdr *prev;
 };
 
-#define HDR_SZ    sizeof(struct heap_hdr)
+#define HDR_SZ sizeof(struct heap_hdr)
 /* Smallest block: a header plus one aligned payload unit, which must hold the list links. */
 #define MIN_BLOCK (HDR_SZ + ALIGN_SZ)
 

@@ -10,6 +10,7 @@
 #include <vireo/platform.h>
 #include <vireo/power.h>
 #include <vireo/sched.h>
+#include <vireo/selftest.h>
 #include <vireo/shell.h>
 #include <vireo/smp.h>
 #include <vireo/string.h>
@@ -147,14 +148,24 @@ static int cmd_host(int argc, char **argv)
 		host_cpu_info();
 		return 0;
 	}
-	if (argc >= 2 && strcmp(argv[1], "info") != 0 && strcmp(argv[1], "cpu") != 0) {
+	if ((argc == 2 || argc == 3) && strcmp(argv[1], "selftest") == 0) {
+		int err = selftest_run(argc == 3 ? argv[2] : "all");
+		if (err == VIREO_ENOENT) {
+			return shell_error("host", "no self test '%s' (tests: %s)", argv[2],
+					   selftest_names);
+		}
+		return err;
+	}
+	if (argc >= 2 && strcmp(argv[1], "info") != 0 && strcmp(argv[1], "cpu") != 0 &&
+	    strcmp(argv[1], "selftest") != 0) {
 		return shell_error("host", "unknown subcommand '%s' (see 'help host')", argv[1]);
 	}
 	return shell_usage_error(&host_cmds[0]);
 }
 
 static const struct shell_cmd host_cmds[] = {
-	{"host", "show the host machine", "host info\nhost cpu info", cmd_host},
+	{"host", "show and check the host machine",
+	 "host info\nhost cpu info\nhost selftest [ipi|timer|sched|console|all]", cmd_host},
 };
 
 const struct shell_group shell_group_host = {host_cmds, ARRAY_SIZE(host_cmds)};

@@ -121,7 +121,7 @@ static void test_alignment_and_sizes(void **state)
 		assert_non_null(p[i]);
 		assert_int_equal((uintptr_t)p[i] % HEAP_ALIGN, 0);
 		assert_true((uint8_t *)p[i] >= arena + o &&
-			    (uint8_t *)p[i] + n <= arena + ARENA_SIZE);
+		            (uint8_t *)p[i] + n <= arena + ARENA_SIZE);
 		used += o + round16(n);
 		assert_int_equal(stats_now().used_bytes, used);
 		memset(p[i], (int)i, n);
@@ -193,6 +193,15 @@ static void test_coalesce_cases(void **state)
 	}
 	assert_int_equal(stats_now().largest_free, 0);
 	assert_null(heap_alloc(1));
+
+	/* Address order: the hole at b is found before the one at d, whatever the free order. */
+	for (int round = 0; round < 2; round++) {
+		assert_int_equal(heap_free(p[round ? 3 : 1]), 0);
+		assert_int_equal(heap_free(p[round ? 1 : 3]), 0);
+		assert_ptr_equal(heap_alloc(64), p[1]);
+		assert_ptr_equal(heap_alloc(64), p[3]);
+		assert_int_equal(stats_now().largest_free, 0);
+	}
 
 	assert_int_equal(heap_free(p[1]), 0); /* both neighbours in use */
 	assert_int_equal(stats_now().largest_free, 64);
@@ -310,6 +319,41 @@ static void test_invalid_frees(void **state)
 	assert_int_equal(stats_now().largest_free, ARENA_SIZE - o);
 }
 
+/*
+ * Every bit of a live block's header is covered by some check: flipping any one of them makes
+ * the free fail and changes nothing. Done for the first block (no lower neighbour), a middle
+ * one and the last allocated one (a free block above it).
+ */
+static void test_header_bit_flips(void **state)
+{
+	size_t o = overhead();
+	uint8_t *blk[3] = {heap_alloc(64), heap_alloc(64), heap_alloc(64)};
+	struct heap_stats snap = stats_now(), s;
+
+	(void)state;
+	assert_ptr_equal(blk[0], arena + o);
+	for (int b = 0; b < 3; b++) {
+		uint8_t *hdr = blk[b] - o;
+
+		for (size_t byte = 0; byte < o; byte++) {
+			for (int bit = 0; bit < 8; bit++) {
+				hdr[byte] ^= (uint8_t)(1U << bit);
+				if (heap_free(blk[b]) != VIREO_EINVAL) {
+					fail_msg("block %d: flip of byte %zu bit %d not caught", b,
+					         byte, bit);
+				}
+				hdr[byte] ^= (uint8_t)(1U << bit);
+			}
+		}
+	}
+	s = stats_now();
+	assert_stats_equal(&snap, &s);
+	for (int b = 0; b < 3; b++) {
+		assert_int_equal(heap_free(blk[b]), 0);
+	}
+	assert_int_equal(stats_now().largest_free, ARENA_SIZE - o);
+}
+
 static void test_failures_counted(void **state)
 {
 	struct heap_stats s0 = stats_now(), s;
@@ -410,7 +454,7 @@ static void test_random_stress(void **state)
 		if (live_n < STRESS_SLOTS && (live_n == 0 || r % 100 < 55)) {
 			/* Mostly small, one in eight up to 32 KiB so the arena runs out at times. */
 			size_t n = (size_t)((r >> 8) % 8 == 0 ? 1 + (r >> 16) % 32768
-							       : 1 + (r >> 16) % 512);
+			                                      : 1 + (r >> 16) % 512);
 			struct live v = {heap_alloc(n), n, (uint8_t)(r >> 40)};
 
 			if (!v.p) {
@@ -442,7 +486,8 @@ static void test_random_stress(void **state)
 		assert_int_equal(s.alloc_count - s.free_count, live_n);
 		assert_int_equal(s.used_bytes + s.free_bytes, ARENA_SIZE);
 		/* Unsplit blocks may carry a remainder smaller than a minimal block. */
-		assert_true(s.used_bytes >= min_used && s.used_bytes < min_used + live_n * (o + 16) + 1);
+		assert_true(s.used_bytes >= min_used &&
+		            s.used_bytes < min_used + live_n * (o + 16) + 1);
 	}
 	assert_true(fails > 0);
 	while (live_n > 0) {
@@ -457,18 +502,19 @@ static void test_random_stress(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test_setup_teardown(test_init_rejects, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_initial_stats, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_alignment_and_sizes, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_zalloc_zeroes, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_stats_return_to_initial, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_coalesce_cases, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_coalesce_mixed_order, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_split_minimum, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_invalid_frees, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_failures_counted, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_peak_tracking, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_random_stress, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_init_rejects, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_initial_stats, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_alignment_and_sizes, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_zalloc_zeroes, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_stats_return_to_initial, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_coalesce_cases, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_coalesce_mixed_order, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_split_minimum, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_invalid_frees, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_header_bit_flips, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_failures_counted, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_peak_tracking, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_random_stress, setup, teardown),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -63,21 +63,6 @@ static uint64_t histogram_pages(const struct page_alloc_stats *s)
 	return pages;
 }
 
-/* Every field, counters included: used where an operation must change nothing at all. */
-static void assert_stats_equal(const struct page_alloc_stats *a, const struct page_alloc_stats *b)
-{
-	assert_int_equal(a->total_pages, b->total_pages);
-	assert_int_equal(a->free_pages, b->free_pages);
-	assert_int_equal(a->meta_pages, b->meta_pages);
-	assert_int_equal(a->alloc_calls, b->alloc_calls);
-	assert_int_equal(a->free_calls, b->free_calls);
-	assert_int_equal(a->failed_calls, b->failed_calls);
-	assert_int_equal(a->region_count, b->region_count);
-	for (unsigned int k = 0; k < ORDERS; k++) {
-		assert_int_equal(a->free_blocks[k], b->free_blocks[k]);
-	}
-}
-
 /* The memory layout only: free pages and the per-order histogram. */
 static void assert_layout_equal(const struct page_alloc_stats *a, const struct page_alloc_stats *b)
 {
@@ -85,6 +70,18 @@ static void assert_layout_equal(const struct page_alloc_stats *a, const struct p
 	for (unsigned int k = 0; k < ORDERS; k++) {
 		assert_int_equal(a->free_blocks[k], b->free_blocks[k]);
 	}
+}
+
+/* Every field, counters included: used where an operation must change nothing at all. */
+static void assert_stats_equal(const struct page_alloc_stats *a, const struct page_alloc_stats *b)
+{
+	assert_layout_equal(a, b);
+	assert_int_equal(a->total_pages, b->total_pages);
+	assert_int_equal(a->meta_pages, b->meta_pages);
+	assert_int_equal(a->alloc_calls, b->alloc_calls);
+	assert_int_equal(a->free_calls, b->free_calls);
+	assert_int_equal(a->failed_calls, b->failed_calls);
+	assert_int_equal(a->region_count, b->region_count);
 }
 
 static void test_order_for(void **state)
@@ -102,24 +99,7 @@ static void test_order_for(void **state)
 	assert_int_equal(page_alloc_order_for(UINT64_MAX), -1);
 }
 
-static void test_initial_layout(void **state)
-{
-	struct page_alloc_stats s;
-
-	(void)state;
-	assert_int_equal(page_alloc_add_region(pa_of(big_buf), BIG_SIZE), 0);
-	s = stats_now();
-	assert_int_equal(s.region_count, 1);
-	assert_int_equal(s.total_pages + s.meta_pages, BIG_SIZE / PAGE_SIZE);
-	assert_true(s.meta_pages >= 1 && s.meta_pages < 64);
-	assert_int_equal(s.free_pages, s.total_pages);
-	assert_int_equal(histogram_pages(&s), s.free_pages);
-	/* Metadata sits in the first 4 MiB block: the 15 blocks above it stay whole. */
-	assert_int_equal(s.free_blocks[PAGE_ALLOC_MAX_ORDER], 15);
-	assert_int_equal(s.alloc_calls + s.free_calls + s.failed_calls, 0);
-}
-
-static void test_alignment_every_order(void **state)
+static void test_layout_and_alignment(void **state)
 {
 	paddr_t lo = pa_of(big_buf), hi = lo + BIG_SIZE, pa;
 	struct page_alloc_stats s0, s1;
@@ -127,6 +107,15 @@ static void test_alignment_every_order(void **state)
 	(void)state;
 	assert_int_equal(page_alloc_add_region(lo, BIG_SIZE), 0);
 	s0 = stats_now();
+	assert_int_equal(s0.region_count, 1);
+	assert_int_equal(s0.total_pages + s0.meta_pages, BIG_SIZE / PAGE_SIZE);
+	assert_true(s0.meta_pages >= 1 && s0.meta_pages < 64);
+	assert_int_equal(s0.free_pages, s0.total_pages);
+	assert_int_equal(histogram_pages(&s0), s0.free_pages);
+	/* Metadata sits in the first 4 MiB block: the 15 blocks above it stay whole. */
+	assert_int_equal(s0.free_blocks[PAGE_ALLOC_MAX_ORDER], 15);
+	assert_int_equal(s0.alloc_calls + s0.free_calls + s0.failed_calls, 0);
+
 	for (unsigned int order = 0; order < ORDERS; order++) {
 		uint64_t bytes = PAGE_SIZE << order;
 
@@ -155,50 +144,6 @@ static size_t drain(unsigned int order, paddr_t *out, size_t cap)
 		out[n++] = pa;
 	}
 	return n;
-}
-
-static void test_exhaustion_and_coalescing(void **state)
-{
-	size_t cap = BIG_SIZE / PAGE_SIZE, big_n, small_n;
-	paddr_t *big = calloc(cap, sizeof(*big)), *small = calloc(cap, sizeof(*small)), pa;
-	struct page_alloc_stats s0, s;
-
-	(void)state;
-	assert_non_null(big);
-	assert_non_null(small);
-	assert_int_equal(page_alloc_add_region(pa_of(big_buf), BIG_SIZE), 0);
-	s0 = stats_now();
-
-	big_n = drain(PAGE_ALLOC_MAX_ORDER, big, cap);
-	assert_int_equal(big_n, 15);
-	assert_int_equal(stats_now().failed_calls, 1);
-	small_n = drain(0, small, cap);
-	assert_int_equal(small_n, s0.total_pages - 15 * 1024);
-	s = stats_now();
-	assert_int_equal(s.failed_calls, 2);
-	assert_int_equal(s.free_pages, 0);
-	assert_int_equal(histogram_pages(&s), 0);
-	assert_int_equal(page_alloc_get(0, &pa), VIREO_ENOMEM);
-	assert_int_equal(stats_now().failed_calls, 3);
-
-	/* Interleaved order (evens up, then odds down) so merges happen in both directions. */
-	for (size_t i = 0; i < small_n; i += 2) {
-		assert_int_equal(page_alloc_free(small[i], 0), 0);
-	}
-	for (size_t i = small_n; i-- > 0;) {
-		if (i % 2) {
-			assert_int_equal(page_alloc_free(small[i], 0), 0);
-		}
-	}
-	for (size_t i = 0; i < big_n; i++) {
-		assert_int_equal(page_alloc_free(big[i], PAGE_ALLOC_MAX_ORDER), 0);
-	}
-	s = stats_now();
-	assert_layout_equal(&s0, &s);
-	assert_int_equal(s.alloc_calls, big_n + small_n);
-	assert_int_equal(s.free_calls, big_n + small_n);
-	free(big);
-	free(small);
 }
 
 static void test_invalid_frees(void **state)
@@ -267,7 +212,7 @@ static void test_multiple_regions(void **state)
 	first2 = (b2 + PAGE_SIZE - 1) & ~(PAGE_SIZE - 1);
 	last2 = (b2 + size2) & ~(PAGE_SIZE - 1);
 	assert_int_equal(s2.total_pages + s2.meta_pages - s1.total_pages - s1.meta_pages,
-			 (last2 - first2) / PAGE_SIZE);
+	                 (last2 - first2) / PAGE_SIZE);
 	total = s2.total_pages;
 
 	/* Overlaps with either region are refused and change nothing. */
@@ -280,10 +225,10 @@ static void test_multiple_regions(void **state)
 	n = drain(0, pages, cap);
 	assert_int_equal(n, total);
 	for (size_t i = 0; i < n; i++) {
-		assert_true(in_data(pages[i], PAGE_SIZE, lo + s1.meta_pages * PAGE_SIZE,
-				    lo + BIG_SIZE) ||
-			    in_data(pages[i], PAGE_SIZE,
-				    first2 + (s2.meta_pages - s1.meta_pages) * PAGE_SIZE, last2));
+		assert_true(
+		    in_data(pages[i], PAGE_SIZE, lo + s1.meta_pages * PAGE_SIZE, lo + BIG_SIZE) ||
+		    in_data(pages[i], PAGE_SIZE,
+		            first2 + (s2.meta_pages - s1.meta_pages) * PAGE_SIZE, last2));
 	}
 	for (size_t i = 0; i < n; i++) {
 		assert_int_equal(page_alloc_free(pages[i], 0), 0);
@@ -306,7 +251,7 @@ static void test_region_limits(void **state)
 	/* Two pages once trimmed inwards is only one: no room for metadata plus a page. */
 	assert_int_equal(page_alloc_add_region(lo + 1, 2 * PAGE_SIZE), VIREO_EINVAL);
 	assert_int_equal(page_alloc_add_region(UINT64_MAX - PAGE_SIZE, 2 * PAGE_SIZE),
-			 VIREO_EINVAL);
+	                 VIREO_EINVAL);
 	assert_int_equal(page_alloc_add_region(8 * PAGE_SIZE, UINT64_MAX), VIREO_EINVAL);
 	assert_int_equal(stats_now().region_count, 0);
 
@@ -363,12 +308,10 @@ static void test_misaligned_region(void **state)
 	for (size_t i = 0; i < n; i++) {
 		lowest = pages[i] < lowest ? pages[i] : lowest;
 		highest = pages[i] > highest ? pages[i] : highest;
+		assert_int_equal(page_alloc_free(pages[i], 0), 0);
 	}
 	assert_int_equal(lowest, data);
 	assert_int_equal(highest, last - PAGE_SIZE);
-	for (size_t i = 0; i < n; i++) {
-		assert_int_equal(page_alloc_free(pages[i], 0), 0);
-	}
 	s = stats_now();
 	assert_layout_equal(&s0, &s);
 	free(pages);
@@ -448,15 +391,20 @@ static void check_block(paddr_t pa, unsigned int order)
 	for (size_t i = 0; i < (PAGE_SIZE << order) / sizeof(*w); i++) {
 		if (w[i] != pattern(pa, i)) {
 			fail_msg("block %#lx order %u word %zu corrupted", (unsigned long)pa, order,
-				 i);
+			         i);
 		}
 	}
 }
 
-/* Users own every byte of what they get: filling all of memory must not hurt the allocator. */
-static void test_write_every_page(void **state)
+/*
+ * Drains the allocator (the 15 whole 4 MiB blocks, then mixed orders, then single pages),
+ * fills every page it handed out, checks nothing was overwritten, then frees in an interleaved
+ * order so merges happen in both directions. Users own every byte they get: the allocator must
+ * be untouched by that, and end where it started.
+ */
+static void test_exhaust_fill_coalesce(void **state)
 {
-	size_t cap = BIG_SIZE / PAGE_SIZE, n = 0;
+	size_t cap = BIG_SIZE / PAGE_SIZE, n;
 	paddr_t *pa = calloc(cap, sizeof(*pa));
 	unsigned int *order = calloc(cap, sizeof(*order));
 	struct page_alloc_stats s0, s;
@@ -464,35 +412,46 @@ static void test_write_every_page(void **state)
 	(void)state;
 	assert_non_null(pa);
 	assert_non_null(order);
-	assert_int_equal(page_alloc_add_region(pa_of(big_buf) + PAGE_SIZE, BIG_SIZE - PAGE_SIZE), 0);
+	assert_int_equal(page_alloc_add_region(pa_of(big_buf), BIG_SIZE), 0);
 	s0 = stats_now();
-	/* Mixed orders 0..5 until the orders run dry, then single pages for the rest. */
-	for (unsigned int k = 0;; k = (k + 1) % 6) {
-		if (page_alloc_get(k, &pa[n]) != 0) {
-			break;
-		}
+	n = drain(PAGE_ALLOC_MAX_ORDER, pa, cap);
+	assert_int_equal(n, 15);
+	assert_int_equal(stats_now().failed_calls, 1);
+	for (size_t i = 0; i < n; i++) {
+		order[i] = PAGE_ALLOC_MAX_ORDER;
+	}
+	for (unsigned int k = 0; page_alloc_get(k, &pa[n]) == 0; k = (k + 1) % 6) {
 		order[n++] = k;
 	}
 	while (page_alloc_get(0, &pa[n]) == 0) {
 		order[n++] = 0;
 	}
-	assert_int_equal(stats_now().free_pages, 0);
+	s = stats_now();
+	assert_int_equal(s.failed_calls, 3);
+	assert_int_equal(s.free_pages, 0);
+	assert_int_equal(histogram_pages(&s), 0);
+	assert_int_equal(page_alloc_get(0, &pa[n]), VIREO_ENOMEM);
+	assert_int_equal(stats_now().failed_calls, 4);
+
 	for (size_t i = 0; i < n; i++) {
 		fill_block(pa[i], order[i]);
 	}
 	for (size_t i = 0; i < n; i++) {
 		check_block(pa[i], order[i]);
 	}
-	/* Free the even ones (so merges happen among the odd ones' neighbours), recheck the rest. */
 	for (size_t i = 0; i < n; i += 2) {
 		assert_int_equal(page_alloc_free(pa[i], order[i]), 0);
 	}
-	for (size_t i = 1; i < n; i += 2) {
-		check_block(pa[i], order[i]);
-		assert_int_equal(page_alloc_free(pa[i], order[i]), 0);
+	for (size_t i = n; i-- > 0;) {
+		if (i % 2) {
+			check_block(pa[i], order[i]);
+			assert_int_equal(page_alloc_free(pa[i], order[i]), 0);
+		}
 	}
 	s = stats_now();
 	assert_layout_equal(&s0, &s);
+	assert_int_equal(s.alloc_calls, n);
+	assert_int_equal(s.free_calls, n);
 	free(pa);
 	free(order);
 }
@@ -516,16 +475,6 @@ struct live {
 #define STRESS_OPS  20000
 #define STRESS_LIVE 400
 
-static void stress_check_stats(uint64_t total, size_t live_n, uint64_t live_pages)
-{
-	struct page_alloc_stats s = stats_now();
-
-	assert_int_equal(s.total_pages, total);
-	assert_int_equal(s.free_pages + live_pages, total);
-	assert_int_equal(histogram_pages(&s), s.free_pages);
-	assert_int_equal(s.alloc_calls - s.free_calls, live_n);
-}
-
 static void test_random_stress(void **state)
 {
 	paddr_t base = pa_of(big_buf) + 7 * PAGE_SIZE + 1, first;
@@ -545,8 +494,8 @@ static void test_random_stress(void **state)
 
 		if (live_n < STRESS_LIVE && (live_n == 0 || r % 100 < 55)) {
 			/* Mostly small orders, one in four anything up to the largest. */
-			unsigned int k = (unsigned int)((r >> 8) % 4 == 0 ? (r >> 16) % 11
-									   : (r >> 16) % 4);
+			unsigned int k =
+			    (unsigned int)((r >> 8) % 4 == 0 ? (r >> 16) % 11 : (r >> 16) % 4);
 			paddr_t pa;
 			int ret = page_alloc_get(k, &pa);
 
@@ -565,7 +514,7 @@ static void test_random_stress(void **state)
 				paddr_t o = live[i].pa;
 
 				assert_false(pa < o + (PAGE_SIZE << live[i].order) &&
-					     o < pa + (PAGE_SIZE << k));
+				             o < pa + (PAGE_SIZE << k));
 			}
 			for (size_t p = 0; p < (1UL << k); p++) {
 				*(uint64_t *)(uintptr_t)(pa + p * PAGE_SIZE) = pattern(pa, p);
@@ -578,13 +527,16 @@ static void test_random_stress(void **state)
 
 			for (size_t p = 0; p < (1UL << v.order); p++) {
 				assert_int_equal(*(uint64_t *)(uintptr_t)(v.pa + p * PAGE_SIZE),
-						 pattern(v.pa, p));
+				                 pattern(v.pa, p));
 			}
 			assert_int_equal(page_alloc_free(v.pa, v.order), 0);
 			live[i] = live[--live_n];
 			live_pages -= 1UL << v.order;
 		}
-		stress_check_stats(s0.total_pages, live_n, live_pages);
+		s = stats_now();
+		assert_int_equal(s.free_pages + live_pages, s0.total_pages);
+		assert_int_equal(histogram_pages(&s), s.free_pages);
+		assert_int_equal(s.alloc_calls - s.free_calls, live_n);
 	}
 	assert_true(fails > 0); /* the run must have reached exhaustion at least once */
 	while (live_n > 0) {
@@ -599,17 +551,15 @@ static void test_random_stress(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test_setup_teardown(test_order_for, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_initial_layout, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_alignment_every_order, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_exhaustion_and_coalescing, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_invalid_frees, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_multiple_regions, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_region_limits, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_misaligned_region, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_garbage_in_region, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_write_every_page, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_random_stress, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_order_for, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_layout_and_alignment, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_invalid_frees, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_multiple_regions, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_region_limits, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_misaligned_region, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_garbage_in_region, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_exhaust_fill_coalesce, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_random_stress, setup, teardown),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -1,0 +1,269 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+/**
+ * Host self tests, run on demand from the shell. They use the real scheduler, timers and cross
+ * calls on every online hart, bound every wait, and clean up after themselves.
+ */
+#include <vireo/clock.h>
+#include <vireo/console.h>
+#include <vireo/errno.h>
+#include <vireo/heap.h>
+#include <vireo/page_alloc.h>
+#include <vireo/printf.h>
+#include <vireo/sched.h>
+#include <vireo/selftest.h>
+#include <vireo/smp.h>
+#include <vireo/string.h>
+
+#define WAIT_LIMIT_NS    (10 * NSEC_PER_SEC)
+#define IPI_ROUNDS       50
+#define TIMER_ROUNDS     5
+#define TIMER_SLEEP_NS   (2 * NSEC_PER_MSEC)
+#define SCHED_RUN_NS     (40 * NSEC_PER_MSEC)
+#define CONSOLE_LINES    16
+
+const char selftest_names[] = "ipi timer sched console";
+
+struct worker {
+	struct thread *thread;
+	unsigned int cpu;
+	volatile uint64_t counter;
+	volatile uint64_t other_seen; /* peer's counter when this worker finished */
+	struct worker *peer;
+	nsec_t max_late;
+	bool early; /* a timer woke it before its deadline */
+	volatile bool done;
+};
+
+static struct worker workers[2 * VIREO_MAX_CPUS];
+
+/* Starts fn on per_cpu workers per hart (worker i on cpu i / per_cpu, its peer is i ^ 1);
+ * false if any could not start. */
+static bool start_workers(unsigned int per_cpu, thread_fn fn, const char *name)
+{
+	unsigned int count = per_cpu * percpu_count();
+	bool ok = true;
+
+	for (unsigned int i = 0; i < count; i++) {
+		struct worker *w = &workers[i];
+		int err;
+		memset(w, 0, sizeof(*w));
+		w->cpu = i / per_cpu;
+		w->peer = &workers[i ^ 1U];
+		if (percpu_get(w->cpu)->state != CPU_ONLINE) {
+			w->done = true;
+			continue;
+		}
+		w->thread = thread_create(name, fn, w, THREAD_PRIO_DEFAULT, w->cpu, &err);
+		if (!w->thread) {
+			console_printf("selftest: cannot create a thread on cpu %u: %s\n", w->cpu,
+				       vireo_strerror(err));
+			w->done = true;
+			ok = false;
+		}
+	}
+	for (unsigned int i = 0; i < count; i++) {
+		if (workers[i].thread) {
+			thread_start(workers[i].thread);
+		}
+	}
+	return ok;
+}
+
+/* Waits (sleeping, bounded) until every worker is done. */
+static bool wait_workers(unsigned int count)
+{
+	nsec_t deadline = clock_now() + WAIT_LIMIT_NS;
+
+	for (;;) {
+		bool all = true;
+		for (unsigned int i = 0; i < count; i++) {
+			all = all && workers[i].done;
+		}
+		if (all) {
+			/* Let each hart switch once more so exited threads are reaped. */
+			thread_sleep_ns(5 * NSEC_PER_MSEC);
+			return true;
+		}
+		if (clock_now() > deadline) {
+			return false;
+		}
+		thread_sleep_ns(NSEC_PER_MSEC);
+	}
+}
+
+static int report(const char *name, bool pass, const char *detail)
+{
+	console_printf("selftest: %s %s %s\n", name, pass ? "PASS" : "FAIL", detail);
+	return pass ? 0 : VIREO_EIO;
+}
+
+static void ipi_probe(void *arg)
+{
+	unsigned int *hits = arg;
+	(*hits)++;
+}
+
+static int test_ipi(void)
+{
+	char detail[96];
+	unsigned int failures = 0, calls = 0, hits = 0;
+	nsec_t start = clock_now();
+
+	for (unsigned int r = 0; r < IPI_ROUNDS; r++) {
+		for (unsigned int c = 0; c < percpu_count(); c++) {
+			if (percpu_get(c)->state != CPU_ONLINE) {
+				continue;
+			}
+			calls++;
+			if (smp_call(c, ipi_probe, &hits, NSEC_PER_SEC) != 0) {
+				failures++;
+			}
+		}
+	}
+	nsec_t per_call = calls ? (clock_now() - start) / calls : 0;
+	snprintf(detail, sizeof(detail), "%u cross calls on %u harts, %u answered, %llu ns each",
+		 calls, smp_online_count(), hits, (unsigned long long)per_call);
+	return report("ipi", failures == 0 && hits == calls, detail);
+}
+
+static void timer_worker(void *arg)
+{
+	struct worker *w = arg;
+	for (unsigned int i = 0; i < TIMER_ROUNDS; i++) {
+		nsec_t deadline = clock_now() + TIMER_SLEEP_NS;
+		thread_sleep_ns(TIMER_SLEEP_NS);
+		nsec_t now = clock_now();
+		if (now < deadline) {
+			w->early = true;
+		} else if (now - deadline > w->max_late) {
+			w->max_late = now - deadline;
+		}
+		w->counter++;
+	}
+	w->done = true;
+}
+
+static int test_timer(void)
+{
+	char detail[96];
+	unsigned int n = percpu_count();
+	bool ok = start_workers(1, timer_worker, "selftest-timer") && wait_workers(n);
+	nsec_t late = 0;
+	bool early = false;
+	uint64_t wakes = 0;
+
+	for (unsigned int i = 0; i < n; i++) {
+		early = early || workers[i].early;
+		late = workers[i].max_late > late ? workers[i].max_late : late;
+		wakes += workers[i].counter;
+	}
+	ok = ok && !early && wakes == (uint64_t)n * TIMER_ROUNDS;
+	snprintf(detail, sizeof(detail), "%llu sleeps on %u harts, none early: %s, max late %llu us",
+		 (unsigned long long)wakes, n, early ? "no" : "yes",
+		 (unsigned long long)(late / NSEC_PER_USEC));
+	return report("timer", ok, detail);
+}
+
+/* Spins without yielding: only time slicing lets its peer on the same hart run meanwhile. */
+static void spin_worker(void *arg)
+{
+	struct worker *w = arg;
+	nsec_t end = clock_now() + SCHED_RUN_NS;
+	while (clock_now() < end) {
+		w->counter++;
+	}
+	w->other_seen = w->peer->counter;
+	w->done = true;
+}
+
+static int test_sched(void)
+{
+	char detail[96];
+	unsigned int n = 2 * percpu_count();
+	bool ok = start_workers(2, spin_worker, "selftest-spin") && wait_workers(n);
+	unsigned int interleaved = 0, pairs = 0;
+
+	/* Workers 2c and 2c+1 spin on cpu c. */
+	for (unsigned int i = 0; i + 1 < n; i += 2) {
+		if (!workers[i].thread || !workers[i + 1].thread) {
+			continue;
+		}
+		pairs++;
+		/* Whichever finished first must have seen its peer make progress. */
+		if (workers[i].other_seen > 0 && workers[i + 1].other_seen > 0) {
+			interleaved++;
+		}
+	}
+	ok = ok && pairs > 0 && interleaved == pairs;
+	snprintf(detail, sizeof(detail), "%u of %u same-hart spinner pairs time-sliced", interleaved,
+		 pairs);
+	return report("sched", ok, detail);
+}
+
+static void console_worker(void *arg)
+{
+	struct worker *w = arg;
+	for (unsigned int i = 0; i < CONSOLE_LINES; i++) {
+		console_printf("selftest: console cpu %u line %02u "
+			       "0123456789abcdefghijklmnopqrstuvwxyz0123456789\n",
+			       w->cpu, i);
+		w->counter++;
+	}
+	w->done = true;
+}
+
+static int test_console(void)
+{
+	char detail[96];
+	unsigned int n = percpu_count();
+	bool ok = start_workers(1, console_worker, "selftest-console") && wait_workers(n);
+	snprintf(detail, sizeof(detail), "%u harts printed %u lines each", n, CONSOLE_LINES);
+	return report("console", ok, detail);
+}
+
+struct selftest {
+	const char *name;
+	int (*run)(void);
+};
+
+static const struct selftest tests[] = {
+	{"ipi", test_ipi},
+	{"timer", test_timer},
+	{"sched", test_sched},
+	{"console", test_console},
+};
+
+int selftest_run(const char *name)
+{
+	struct heap_stats h0, h1;
+	struct page_alloc_stats p0, p1;
+	bool all = strcmp(name, "all") == 0;
+	bool found = false;
+	int ret = 0;
+
+	heap_get_stats(&h0);
+	page_alloc_get_stats(&p0);
+	for (unsigned int i = 0; i < sizeof(tests) / sizeof(tests[0]); i++) {
+		if (all || strcmp(name, tests[i].name) == 0) {
+			found = true;
+			if (tests[i].run() != 0) {
+				ret = VIREO_EIO;
+			}
+		}
+	}
+	if (!found) {
+		return VIREO_ENOENT;
+	}
+	/* Every thread the tests made is gone: memory must be back where it was. */
+	heap_get_stats(&h1);
+	page_alloc_get_stats(&p1);
+	char detail[96];
+	bool clean = h1.live_blocks == h0.live_blocks && p1.free_pages == p0.free_pages;
+	snprintf(detail, sizeof(detail), "heap blocks %zu -> %zu, free pages %llu -> %llu",
+		 h0.live_blocks, h1.live_blocks, (unsigned long long)p0.free_pages,
+		 (unsigned long long)p1.free_pages);
+	if (report("cleanup", clean, detail) != 0) {
+		ret = VIREO_EIO;
+	}
+	return ret;
+}
