@@ -25,9 +25,9 @@
 #include <vireo/uart8250.h>
 #include <vireo/version.h>
 
-#define FDT_MAX_SIZE    (16U << 20)
-#define HEAP_ORDER      PAGE_ALLOC_MAX_ORDER
-#define RX_POLL_NS      (20 * NSEC_PER_MSEC)
+#define FDT_MAX_SIZE (16U << 20)
+#define HEAP_ORDER   PAGE_ALLOC_MAX_ORDER
+#define RX_POLL_NS   (20 * NSEC_PER_MSEC)
 
 extern char __image_start[], __image_end[];
 struct percpu *smp_boot_cpu(unsigned long hw_id);
@@ -58,14 +58,14 @@ static void setup_memory(void)
 	for (unsigned int i = 0; i < plat.reserved_count; i++) {
 		holes[n++] = plat.reserved[i];
 	}
-	holes[n++] = (struct mem_range){.base = info.image_start,
-					.size = info.image_end - info.image_start};
+	holes[n++] =
+	    (struct mem_range){.base = info.image_start, .size = info.image_end - info.image_start};
 	holes[n++] = (struct mem_range){.base = plat.fdt_base, .size = plat.fdt_size};
 	holes[n++] = (struct mem_range){.base = plat.initrd_start,
-					.size = plat.initrd_end - plat.initrd_start};
+	                                .size = plat.initrd_end - plat.initrd_start};
 
 	int count = mem_layout_subtract(plat.mem, plat.mem_count, holes, n, free_ranges,
-					MEM_LAYOUT_MAX_FREE);
+	                                MEM_LAYOUT_MAX_FREE);
 	if (count < 0) {
 		fatal("memory map too fragmented");
 	}
@@ -105,7 +105,8 @@ static void rx_poll_tick(struct timer_event *ev, void *arg)
 static void setup_console(void)
 {
 	if (!plat.uart.present) {
-		log_warn("console: no ns16550a UART in the device tree, staying on the SBI console");
+		log_warn(
+		    "console: no ns16550a UART in the device tree, staying on the SBI console");
 		return;
 	}
 	uart8250_init(&uart, plat.uart.base, plat.uart.reg_shift, plat.uart.reg_io_width);
@@ -157,38 +158,40 @@ static void print_boot_log(void)
 	char fw[64];
 
 	log_info("cpu: %u hart%s (boot hart %lu), isa %s, mmu %s", plat.hart_count,
-		 plat.hart_count == 1 ? "" : "s", info.boot_hw_id, h0->isa,
-		 h0->mmu[0] ? h0->mmu : "none");
+	         plat.hart_count == 1 ? "" : "s", info.boot_hw_id, h0->isa,
+	         h0->mmu[0] ? h0->mmu : "none");
 	for (unsigned int i = 0; i < plat.mem_count; i++) {
-		log_info("mem: %llu MiB at 0x%llx-0x%llx", (unsigned long long)(plat.mem[i].size >> 20),
-			 (unsigned long long)plat.mem[i].base,
-			 (unsigned long long)(plat.mem[i].base + plat.mem[i].size - 1));
+		log_info("mem: %llu MiB at 0x%llx-0x%llx",
+		         (unsigned long long)(plat.mem[i].size >> 20),
+		         (unsigned long long)plat.mem[i].base,
+		         (unsigned long long)(plat.mem[i].base + plat.mem[i].size - 1));
 	}
 	for (unsigned int i = 0; i < plat.reserved_count; i++) {
-		log_info("mem: reserved 0x%llx-0x%llx (%s)", (unsigned long long)plat.reserved[i].base,
-			 (unsigned long long)(plat.reserved[i].base + plat.reserved[i].size - 1),
-			 plat.reserved[i].name);
+		log_info("mem: reserved 0x%llx-0x%llx (%s)",
+		         (unsigned long long)plat.reserved[i].base,
+		         (unsigned long long)(plat.reserved[i].base + plat.reserved[i].size - 1),
+		         plat.reserved[i].name);
 	}
 	log_info("mem: image 0x%llx-0x%llx, %llu MiB free, heap %zu KiB",
-		 (unsigned long long)info.image_start, (unsigned long long)(info.image_end - 1),
-		 (unsigned long long)(info.ram_free_at_boot >> 20), info.heap_size >> 10);
+	         (unsigned long long)info.image_start, (unsigned long long)(info.image_end - 1),
+	         (unsigned long long)(info.ram_free_at_boot >> 20), info.heap_size >> 10);
 	log_info("timer: timebase %llu Hz, %s", (unsigned long long)plat.timebase_hz,
-		 arch_timer_method());
+	         arch_timer_method());
 	if (plat.irqchip.kind == IRQCHIP_PLIC) {
 		log_info("irq: PLIC at 0x%llx, %u sources", (unsigned long long)plat.irqchip.base,
-			 plat.irqchip.source_count);
+		         plat.irqchip.source_count);
 	} else if (plat.irqchip.kind != IRQCHIP_NONE) {
 		log_info("irq: %s detected (APLIC at 0x%llx, %u sources; IMSIC guest files %u), "
-			 "console input polled",
-			 platform_irqchip_name(plat.irqchip.kind),
-			 (unsigned long long)plat.irqchip.base, plat.irqchip.source_count,
-			 plat.irqchip.imsic_guest_files);
+		         "console input polled",
+		         platform_irqchip_name(plat.irqchip.kind),
+		         (unsigned long long)plat.irqchip.base, plat.irqchip.source_count,
+		         plat.irqchip.imsic_guest_files);
 	} else {
 		log_warn("irq: no supported interrupt controller, console input polled");
 	}
 	if (plat.uart.present) {
 		log_info("console: ns16550a at 0x%llx, irq %u", (unsigned long long)plat.uart.base,
-			 plat.uart.irq);
+		         plat.uart.irq);
 	}
 	arch_firmware_describe(fw, sizeof(fw));
 	log_info("firmware: %s; power: %s", fw, power_method());
@@ -204,7 +207,7 @@ void boot_main(unsigned long hw_id, paddr_t fdt_pa)
 	info.image_start = (paddr_t)(uintptr_t)__image_start;
 	info.image_end = (paddr_t)(uintptr_t)__image_end;
 	console_printf("\nVireo %s (%s) %s type-1 hypervisor\n", vireo_version, vireo_git_rev,
-		       arch_name());
+	               arch_name());
 
 	if (arch_cpu_check_virt(&why) != 0) {
 		fatal(why);

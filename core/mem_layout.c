@@ -12,7 +12,7 @@ static uint64_t range_end(const struct mem_range *r)
 
 /* Finds the lowest hole that intersects [lo, hi), or NULL. */
 static const struct mem_range *lowest_hole(const struct mem_range *holes, unsigned int count,
-					   uint64_t lo, uint64_t hi)
+                                           uint64_t lo, uint64_t hi)
 {
 	const struct mem_range *best = NULL;
 
@@ -29,7 +29,7 @@ static const struct mem_range *lowest_hole(const struct mem_range *holes, unsign
 }
 
 static int emit(struct mem_range *out, unsigned int out_max, unsigned int *n, uint64_t lo,
-		uint64_t hi)
+                uint64_t hi)
 {
 	if (hi <= lo) {
 		return 0;
@@ -45,8 +45,8 @@ static int emit(struct mem_range *out, unsigned int out_max, unsigned int *n, ui
 }
 
 int mem_layout_subtract(const struct mem_range *ram, unsigned int ram_count,
-			const struct mem_range *holes, unsigned int hole_count, struct mem_range *out,
-			unsigned int out_max)
+                        const struct mem_range *holes, unsigned int hole_count,
+                        struct mem_range *out, unsigned int out_max)
 {
 	unsigned int n = 0;
 

@@ -72,7 +72,7 @@ bool platform_isa_has(const char *isa, const char *ext)
 }
 
 static void copy_prop_string(const struct fdt *fdt, int node, const char *prop, char *out,
-			     size_t size)
+                             size_t size)
 {
 	const char *s = fdt_prop_string(fdt, node, prop);
 	strlcpy(out, s ? s : "", size);
@@ -92,7 +92,7 @@ static int parse_memory(const struct fdt *fdt, struct platform *plat)
 			}
 			if (plat->mem_count == PLATFORM_MAX_MEM) {
 				log_warn("platform: more than %d memory ranges, ignoring the rest",
-					 PLATFORM_MAX_MEM);
+				         PLATFORM_MAX_MEM);
 				return 0;
 			}
 			struct mem_range *r = &plat->mem[plat->mem_count++];
@@ -194,7 +194,7 @@ static int parse_cpus(const struct fdt *fdt, struct platform *plat)
 	}
 	if (plat->harts_ignored) {
 		log_warn("platform: %u harts beyond the supported %d are left offline",
-			 plat->harts_ignored, VIREO_MAX_CPUS);
+		         plat->harts_ignored, VIREO_MAX_CPUS);
 	}
 	return 0;
 }
@@ -236,7 +236,7 @@ static void parse_uart(const struct fdt *fdt, struct platform *plat)
 	} else if (plat->stdout_path[0]) {
 		int aliases = fdt_path_offset(fdt, "/aliases");
 		const char *path =
-			aliases >= 0 ? fdt_prop_string(fdt, aliases, plat->stdout_path) : NULL;
+		    aliases >= 0 ? fdt_prop_string(fdt, aliases, plat->stdout_path) : NULL;
 		node = path ? fdt_path_offset(fdt, path) : -1;
 	}
 	if (node < 0 || !fdt_prop_list_contains(fdt, node, "compatible", "ns16550a")) {
@@ -320,7 +320,8 @@ static void parse_irqchip(const struct fdt *fdt, struct platform *plat)
 	     n = fdt_next_compatible(fdt, n, "riscv,aplic")) {
 		uint64_t base, size;
 		plat->irqchip.aplic_present = true;
-		if (!fdt_has_prop(fdt, n, "riscv,children") && fdt_reg(fdt, n, 0, &base, &size) == 0) {
+		if (!fdt_has_prop(fdt, n, "riscv,children") &&
+		    fdt_reg(fdt, n, 0, &base, &size) == 0) {
 			uint32_t ndev;
 			plat->irqchip.base = base;
 			plat->irqchip.size = size;
@@ -349,12 +350,12 @@ static void parse_irqchip(const struct fdt *fdt, struct platform *plat)
 	}
 	if (plat->irqchip.kind == IRQCHIP_NONE && plat->irqchip.aplic_present) {
 		plat->irqchip.kind =
-			plat->irqchip.imsic_present ? IRQCHIP_APLIC_IMSIC : IRQCHIP_APLIC;
+		    plat->irqchip.imsic_present ? IRQCHIP_APLIC_IMSIC : IRQCHIP_APLIC;
 	}
 }
 
 static void parse_syscon_action(const struct fdt *fdt, const char *compat,
-				struct platform_syscon_action *act)
+                                struct platform_syscon_action *act)
 {
 	int node = fdt_next_compatible(fdt, -1, compat);
 	uint32_t regmap, offset = 0, value, mask = 0xffffffffU;

@@ -16,7 +16,7 @@ static __noreturn void power_do(enum arch_power_action action)
 {
 	const struct platform *plat = platform_get();
 	const struct platform_syscon_action *act =
-		action == ARCH_POWER_REBOOT ? &plat->reboot : &plat->poweroff;
+	    action == ARCH_POWER_REBOOT ? &plat->reboot : &plat->poweroff;
 
 	arch_irq_disable();
 	arch_power_firmware(action);

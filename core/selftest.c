@@ -14,12 +14,12 @@
 #include <vireo/smp.h>
 #include <vireo/string.h>
 
-#define WAIT_LIMIT_NS    (10 * NSEC_PER_SEC)
-#define IPI_ROUNDS       50
-#define TIMER_ROUNDS     5
-#define TIMER_SLEEP_NS   (2 * NSEC_PER_MSEC)
-#define SCHED_RUN_NS     (40 * NSEC_PER_MSEC)
-#define CONSOLE_LINES    16
+#define WAIT_LIMIT_NS  (10 * NSEC_PER_SEC)
+#define IPI_ROUNDS     50
+#define TIMER_ROUNDS   5
+#define TIMER_SLEEP_NS (2 * NSEC_PER_MSEC)
+#define SCHED_RUN_NS   (40 * NSEC_PER_MSEC)
+#define CONSOLE_LINES  16
 
 const char selftest_names[] = "ipi timer sched console";
 
@@ -56,7 +56,7 @@ static bool start_workers(unsigned int per_cpu, thread_fn fn, const char *name)
 		w->thread = thread_create(name, fn, w, THREAD_PRIO_DEFAULT, w->cpu, &err);
 		if (!w->thread) {
 			console_printf("selftest: cannot create a thread on cpu %u: %s\n", w->cpu,
-				       vireo_strerror(err));
+			               vireo_strerror(err));
 			w->done = true;
 			ok = false;
 		}
@@ -122,7 +122,7 @@ static int test_ipi(void)
 	}
 	nsec_t per_call = calls ? (clock_now() - start) / calls : 0;
 	snprintf(detail, sizeof(detail), "%u cross calls on %u harts, %u answered, %llu ns each",
-		 calls, smp_online_count(), hits, (unsigned long long)per_call);
+	         calls, smp_online_count(), hits, (unsigned long long)per_call);
 	return report("ipi", failures == 0 && hits == calls, detail);
 }
 
@@ -158,9 +158,10 @@ static int test_timer(void)
 		wakes += workers[i].counter;
 	}
 	ok = ok && !early && wakes == (uint64_t)n * TIMER_ROUNDS;
-	snprintf(detail, sizeof(detail), "%llu sleeps on %u harts, none early: %s, max late %llu us",
-		 (unsigned long long)wakes, n, early ? "no" : "yes",
-		 (unsigned long long)(late / NSEC_PER_USEC));
+	snprintf(detail, sizeof(detail),
+	         "%llu sleeps on %u harts, none early: %s, max late %llu us",
+	         (unsigned long long)wakes, n, early ? "no" : "yes",
+	         (unsigned long long)(late / NSEC_PER_USEC));
 	return report("timer", ok, detail);
 }
 
@@ -195,8 +196,8 @@ static int test_sched(void)
 		}
 	}
 	ok = ok && pairs > 0 && interleaved == pairs;
-	snprintf(detail, sizeof(detail), "%u of %u same-hart spinner pairs time-sliced", interleaved,
-		 pairs);
+	snprintf(detail, sizeof(detail), "%u of %u same-hart spinner pairs time-sliced",
+	         interleaved, pairs);
 	return report("sched", ok, detail);
 }
 
@@ -205,8 +206,8 @@ static void console_worker(void *arg)
 	struct worker *w = arg;
 	for (unsigned int i = 0; i < CONSOLE_LINES; i++) {
 		console_printf("selftest: console cpu %u line %02u "
-			       "0123456789abcdefghijklmnopqrstuvwxyz0123456789\n",
-			       w->cpu, i);
+		               "0123456789abcdefghijklmnopqrstuvwxyz0123456789\n",
+		               w->cpu, i);
 		w->counter++;
 	}
 	w->done = true;
@@ -227,10 +228,10 @@ struct selftest {
 };
 
 static const struct selftest tests[] = {
-	{"ipi", test_ipi},
-	{"timer", test_timer},
-	{"sched", test_sched},
-	{"console", test_console},
+    {"ipi", test_ipi},
+    {"timer", test_timer},
+    {"sched", test_sched},
+    {"console", test_console},
 };
 
 int selftest_run(const char *name)
@@ -260,8 +261,8 @@ int selftest_run(const char *name)
 	char detail[96];
 	bool clean = h1.live_blocks == h0.live_blocks && p1.free_pages == p0.free_pages;
 	snprintf(detail, sizeof(detail), "heap blocks %zu -> %zu, free pages %llu -> %llu",
-		 h0.live_blocks, h1.live_blocks, (unsigned long long)p0.free_pages,
-		 (unsigned long long)p1.free_pages);
+	         h0.live_blocks, h1.live_blocks, (unsigned long long)p0.free_pages,
+	         (unsigned long long)p1.free_pages);
 	if (report("cleanup", clean, detail) != 0) {
 		ret = VIREO_EIO;
 	}

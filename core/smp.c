@@ -106,7 +106,7 @@ void smp_boot_secondaries(void)
 		struct percpu *cpu = &cpus[i];
 		paddr_t stack;
 		int err = page_alloc_get((unsigned int)page_alloc_order_for(SECONDARY_STACK_SIZE),
-					 &stack);
+		                         &stack);
 		if (err) {
 			log_err("smp: no memory for hart %lu's stack", cpu->hw_id);
 			continue;
@@ -118,7 +118,7 @@ void smp_boot_secondaries(void)
 		err = arch_smp_start_cpu(cpu->hw_id, cpu);
 		if (err) {
 			log_err("smp: firmware refused to start hart %lu: %s", cpu->hw_id,
-				vireo_strerror(err));
+			        vireo_strerror(err));
 			cpu->state = CPU_OFFLINE;
 			continue;
 		}
@@ -128,8 +128,8 @@ void smp_boot_secondaries(void)
 			arch_cpu_relax();
 		}
 		if (cpu->state != CPU_ONLINE) {
-			log_err("smp: hart %lu did not come online (firmware says %s)",
-				cpu->hw_id, arch_smp_cpu_status(cpu->hw_id));
+			log_err("smp: hart %lu did not come online (firmware says %s)", cpu->hw_id,
+			        arch_smp_cpu_status(cpu->hw_id));
 		}
 	}
 }

@@ -35,7 +35,7 @@ void thread_entry(void)
 }
 
 struct thread *thread_create(const char *name, thread_fn fn, void *arg, unsigned int prio,
-			     unsigned int cpu, int *err)
+                             unsigned int cpu, int *err)
 {
 	struct thread *t;
 	paddr_t stack;
@@ -77,7 +77,7 @@ void thread_reap(struct thread *t)
 	spin_unlock_irqrestore(&threads_lock, flags);
 	if (t->stack) {
 		page_alloc_free((paddr_t)(uintptr_t)t->stack,
-				(unsigned int)page_alloc_order_for(THREAD_STACK_SIZE));
+		                (unsigned int)page_alloc_order_for(THREAD_STACK_SIZE));
 		heap_free(t);
 	}
 }
@@ -86,7 +86,8 @@ void thread_for_each(void (*fn)(const struct thread *t, void *arg), void *arg)
 {
 	struct list_head *pos;
 	unsigned long flags = spin_lock_irqsave(&threads_lock);
-	list_for_each(pos, &all_threads) {
+	list_for_each(pos, &all_threads)
+	{
 		fn(list_entry(pos, struct thread, all_node), arg);
 	}
 	spin_unlock_irqrestore(&threads_lock, flags);

@@ -6,10 +6,10 @@
 #include <vireo/errno.h>
 #include <vireo/plic.h>
 
-#define PLIC_PRIORITY(irq)      (0x0U + 4U * (irq))
-#define PLIC_ENABLE(ctx, irq)   (0x2000U + 0x80U * (ctx) + 4U * ((irq) / 32U))
-#define PLIC_THRESHOLD(ctx)     (0x200000U + 0x1000U * (ctx))
-#define PLIC_CLAIM(ctx)         (0x200004U + 0x1000U * (ctx))
+#define PLIC_PRIORITY(irq)    (0x0U + 4U * (irq))
+#define PLIC_ENABLE(ctx, irq) (0x2000U + 0x80U * (ctx) + 4U * ((irq) / 32U))
+#define PLIC_THRESHOLD(ctx)   (0x200000U + 0x1000U * (ctx))
+#define PLIC_CLAIM(ctx)       (0x200004U + 0x1000U * (ctx))
 
 static volatile uint32_t *reg(const struct plic *p, uint32_t off)
 {
@@ -69,9 +69,9 @@ static void plic_cpu_init(void *chip, unsigned int cpu)
 }
 
 const struct irqchip plic_irqchip = {
-	.name = "PLIC",
-	.enable = plic_enable,
-	.claim = plic_claim,
-	.complete = plic_complete,
-	.cpu_init = plic_cpu_init,
+    .name = "PLIC",
+    .enable = plic_enable,
+    .claim = plic_claim,
+    .complete = plic_complete,
+    .cpu_init = plic_cpu_init,
 };

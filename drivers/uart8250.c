@@ -72,7 +72,7 @@ static int uart_getc(void *dev)
 }
 
 const struct console_ops uart8250_console_ops = {
-	.name = "ns16550a",
-	.putc = uart_putc,
-	.getc = uart_getc,
+    .name = "ns16550a",
+    .putc = uart_putc,
+    .getc = uart_getc,
 };

@@ -49,7 +49,7 @@ static void put_str(struct out *o, const char *s, const struct spec *sp)
 }
 
 static void put_num(struct out *o, uint64_t v, bool negative, unsigned int base, bool upper,
-		    const struct spec *sp, const char *prefix)
+                    const struct spec *sp, const char *prefix)
 {
 	const char *digits = upper ? "0123456789ABCDEF" : "0123456789abcdef";
 	char tmp[24];

@@ -17,22 +17,22 @@ static void heap_info(void)
 	page_alloc_get_stats(&p);
 	console_printf("heap        %zu KiB arena\n", h.arena_size >> 10);
 	console_printf("  used      %zu bytes in %zu blocks (peak %zu bytes)\n", h.used_bytes,
-		       h.live_blocks, h.peak_used_bytes);
+	               h.live_blocks, h.peak_used_bytes);
 	console_printf("  free      %zu bytes, largest block %zu bytes\n", h.free_bytes,
-		       h.largest_free);
+	               h.largest_free);
 	console_printf("  calls     %llu allocs, %llu frees, %llu failed\n",
-		       (unsigned long long)h.alloc_count, (unsigned long long)h.free_count,
-		       (unsigned long long)h.fail_count);
+	               (unsigned long long)h.alloc_count, (unsigned long long)h.free_count,
+	               (unsigned long long)h.fail_count);
 	console_printf("pages       %llu of %lu bytes in %u regions (%llu MiB)\n",
-		       (unsigned long long)p.total_pages, PAGE_SIZE, p.region_count,
-		       (unsigned long long)((p.total_pages * PAGE_SIZE) >> 20));
+	               (unsigned long long)p.total_pages, PAGE_SIZE, p.region_count,
+	               (unsigned long long)((p.total_pages * PAGE_SIZE) >> 20));
 	console_printf("  free      %llu pages (%llu MiB), metadata %llu pages\n",
-		       (unsigned long long)p.free_pages,
-		       (unsigned long long)((p.free_pages * PAGE_SIZE) >> 20),
-		       (unsigned long long)p.meta_pages);
+	               (unsigned long long)p.free_pages,
+	               (unsigned long long)((p.free_pages * PAGE_SIZE) >> 20),
+	               (unsigned long long)p.meta_pages);
 	console_printf("  calls     %llu allocs, %llu frees, %llu failed\n",
-		       (unsigned long long)p.alloc_calls, (unsigned long long)p.free_calls,
-		       (unsigned long long)p.failed_calls);
+	               (unsigned long long)p.alloc_calls, (unsigned long long)p.free_calls,
+	               (unsigned long long)p.failed_calls);
 	console_puts("  free blocks by order:");
 	for (unsigned int o = 0; o <= PAGE_ALLOC_MAX_ORDER; o++) {
 		console_printf(" %u:%llu", o, (unsigned long long)p.free_blocks[o]);
@@ -53,7 +53,7 @@ static int cmd_heap(int argc, char **argv)
 }
 
 static const struct shell_cmd heap_cmds[] = {
-	{"heap", "memory allocator statistics", "heap info", cmd_heap},
+    {"heap", "memory allocator statistics", "heap info", cmd_heap},
 };
 
 const struct shell_group shell_group_heap = {heap_cmds, ARRAY_SIZE(heap_cmds)};

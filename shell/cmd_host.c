@@ -43,7 +43,7 @@ static void host_info(void)
 	console_printf("machine     %s\n", plat->model[0] ? plat->model : "(unnamed)");
 	console_printf("arch        %s\n", arch_name());
 	console_printf("harts       %u online of %u (boot hart %lu)\n", smp_online_count(),
-		       percpu_count(), bi->boot_hw_id);
+	               percpu_count(), bi->boot_hw_id);
 	console_printf("isa         %s\n", plat->harts[0].isa);
 	console_puts("extensions ");
 	print_isa_extensions(plat->harts[0].isa);
@@ -51,26 +51,27 @@ static void host_info(void)
 	console_printf("mmu         %s\n", plat->harts[0].mmu[0] ? plat->harts[0].mmu : "none");
 	console_printf("memory      %llu MiB", (unsigned long long)(bi->ram_total >> 20));
 	for (unsigned int i = 0; i < plat->mem_count; i++) {
-		console_printf("%s 0x%llx-0x%llx", i ? "," : " at", (unsigned long long)plat->mem[i].base,
-			       (unsigned long long)(plat->mem[i].base + plat->mem[i].size - 1));
+		console_printf("%s 0x%llx-0x%llx", i ? "," : " at",
+		               (unsigned long long)plat->mem[i].base,
+		               (unsigned long long)(plat->mem[i].base + plat->mem[i].size - 1));
 	}
 	console_printf(", %llu MiB for the hypervisor's allocators\n",
-		       (unsigned long long)(bi->ram_free_at_boot >> 20));
+	               (unsigned long long)(bi->ram_free_at_boot >> 20));
 	console_printf("timebase    %llu Hz (timer: %s)\n", (unsigned long long)plat->timebase_hz,
-		       arch_timer_method());
+	               arch_timer_method());
 	if (plat->irqchip.kind == IRQCHIP_PLIC) {
 		console_printf("irqchip     PLIC at 0x%llx, %u sources\n",
-			       (unsigned long long)plat->irqchip.base, plat->irqchip.source_count);
+		               (unsigned long long)plat->irqchip.base, plat->irqchip.source_count);
 	} else {
 		console_printf("irqchip     %s (APLIC %s, IMSIC %s, %u guest files)\n",
-			       platform_irqchip_name(plat->irqchip.kind),
-			       plat->irqchip.aplic_present ? "yes" : "no",
-			       plat->irqchip.imsic_present ? "yes" : "no",
-			       plat->irqchip.imsic_guest_files);
+		               platform_irqchip_name(plat->irqchip.kind),
+		               plat->irqchip.aplic_present ? "yes" : "no",
+		               plat->irqchip.imsic_present ? "yes" : "no",
+		               plat->irqchip.imsic_guest_files);
 	}
 	if (plat->uart.present) {
 		console_printf("console     %s at 0x%llx, irq %u\n", console_name(),
-			       (unsigned long long)plat->uart.base, plat->uart.irq);
+		               (unsigned long long)plat->uart.base, plat->uart.irq);
 	} else {
 		console_printf("console     %s\n", console_name());
 	}
@@ -118,7 +119,7 @@ static const char *cpu_state_name(enum cpu_state state)
 static void host_cpu_info(void)
 {
 	console_printf("%-4s %-5s %-9s %-12s %5s %10s %8s %8s %10s\n", "CPU", "HART", "STATE",
-		       "CURRENT", "LOAD", "TIMER-IRQ", "IPI", "EXT-IRQ", "SWITCHES");
+	               "CURRENT", "LOAD", "TIMER-IRQ", "IPI", "EXT-IRQ", "SWITCHES");
 	for (unsigned int i = 0; i < percpu_count(); i++) {
 		struct percpu *cpu = percpu_get(i);
 		struct cpu_sample s;
@@ -132,9 +133,9 @@ static void host_cpu_info(void)
 			strlcpy(s.current, "-", sizeof(s.current));
 		}
 		console_printf("%-4u %-5lu %-9s %-12s %4u%% %10llu %8llu %8llu %10llu\n", i,
-			       cpu->hw_id, state, s.current, err ? 0 : sched_cpu_load(i),
-			       (unsigned long long)s.timer_irqs, (unsigned long long)s.ipis,
-			       (unsigned long long)s.ext_irqs, (unsigned long long)s.switches);
+		               cpu->hw_id, state, s.current, err ? 0 : sched_cpu_load(i),
+		               (unsigned long long)s.timer_irqs, (unsigned long long)s.ipis,
+		               (unsigned long long)s.ext_irqs, (unsigned long long)s.switches);
 	}
 }
 
@@ -152,7 +153,7 @@ static int cmd_host(int argc, char **argv)
 		int err = selftest_run(argc == 3 ? argv[2] : "all");
 		if (err == VIREO_ENOENT) {
 			return shell_error("host", "no self test '%s' (tests: %s)", argv[2],
-					   selftest_names);
+			                   selftest_names);
 		}
 		return err;
 	}
@@ -164,8 +165,8 @@ static int cmd_host(int argc, char **argv)
 }
 
 static const struct shell_cmd host_cmds[] = {
-	{"host", "show and check the host machine",
-	 "host info\nhost cpu info\nhost selftest [ipi|timer|sched|console|all]", cmd_host},
+    {"host", "show and check the host machine",
+     "host info\nhost cpu info\nhost selftest [ipi|timer|sched|console|all]", cmd_host},
 };
 
 const struct shell_group shell_group_host = {host_cmds, ARRAY_SIZE(host_cmds)};

@@ -32,7 +32,7 @@ static int cmd_help(int argc, char **argv)
 		const struct shell_cmd *cmd = shell_find(argv[1]);
 		if (!cmd) {
 			return shell_error("help", "no command '%s' (type 'help' for a list)",
-					   argv[1]);
+			                   argv[1]);
 		}
 		print_usage(cmd);
 		return 0;
@@ -45,7 +45,7 @@ static int cmd_help(int argc, char **argv)
 		}
 	}
 	console_puts("Line editing: arrows, Home/End, Backspace/Delete, Ctrl-A/E/U/K/W, "
-		     "Up/Down for history, Ctrl-C cancels.\n");
+	             "Up/Down for history, Ctrl-C cancels.\n");
 	return 0;
 }
 
@@ -56,7 +56,7 @@ static int cmd_version(int argc, char **argv)
 		return shell_usage_error(&system_cmds[1]);
 	}
 	console_printf("Vireo %s (%s) %s, built with %s\n", vireo_version, vireo_git_rev,
-		       arch_name(), vireo_compiler);
+	               arch_name(), vireo_compiler);
 	return 0;
 }
 
@@ -78,9 +78,9 @@ static int cmd_uptime(int argc, char **argv)
 	nsec_t now = clock_now();
 	uint64_t sec = now / NSEC_PER_SEC;
 	console_printf("up %llu days, %02llu:%02llu:%02llu.%03llu (%llu ns)\n",
-		       (unsigned long long)(sec / 86400), (unsigned long long)(sec / 3600 % 24),
-		       (unsigned long long)(sec / 60 % 60), (unsigned long long)(sec % 60),
-		       (unsigned long long)(now / NSEC_PER_MSEC % 1000), (unsigned long long)now);
+	               (unsigned long long)(sec / 86400), (unsigned long long)(sec / 3600 % 24),
+	               (unsigned long long)(sec / 60 % 60), (unsigned long long)(sec % 60),
+	               (unsigned long long)(now / NSEC_PER_MSEC % 1000), (unsigned long long)now);
 	return 0;
 }
 
@@ -105,12 +105,12 @@ static int cmd_shutdown(int argc, char **argv)
 }
 
 static const struct shell_cmd system_cmds[] = {
-	{"help", "list commands or describe one", "help\nhelp <command>", cmd_help},
-	{"version", "show the Vireo version", "version", cmd_version},
-	{"echo", "print the arguments", "echo [text...]", cmd_echo},
-	{"uptime", "time since the host booted", "uptime", cmd_uptime},
-	{"reboot", "reboot the host machine", "reboot", cmd_reboot},
-	{"shutdown", "power the host machine off", "shutdown", cmd_shutdown},
+    {"help", "list commands or describe one", "help\nhelp <command>", cmd_help},
+    {"version", "show the Vireo version", "version", cmd_version},
+    {"echo", "print the arguments", "echo [text...]", cmd_echo},
+    {"uptime", "time since the host booted", "uptime", cmd_uptime},
+    {"reboot", "reboot the host machine", "reboot", cmd_reboot},
+    {"shutdown", "power the host machine off", "shutdown", cmd_shutdown},
 };
 
 const struct shell_group shell_group_system = {system_cmds, ARRAY_SIZE(system_cmds)};

@@ -8,9 +8,5 @@ extern const struct shell_group shell_group_heap;
 extern const struct shell_group shell_group_thread;
 
 const struct shell_group *const shell_groups[] = {
-	&shell_group_system,
-	&shell_group_host,
-	&shell_group_heap,
-	&shell_group_thread,
-	NULL,
+    &shell_group_system, &shell_group_host, &shell_group_heap, &shell_group_thread, NULL,
 };

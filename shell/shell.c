@@ -87,7 +87,7 @@ int shell_exec_line(const char *line)
 	while ((r = shell_next_command(&cursor, command, sizeof(command))) != 0) {
 		if (r < 0) {
 			ret = shell_error(NULL, "command too long (at most %d characters)",
-					  LINE_EDIT_MAX - 1);
+			                  LINE_EDIT_MAX - 1);
 			continue;
 		}
 		int err = exec_one(command);
@@ -154,7 +154,7 @@ int shell_start(const char *bootargs)
 
 	if (n == VIREO_ERANGE) {
 		log_err("shell: %s is longer than %d characters, ignored", BOOTCMD_KEY,
-			BOOTCMD_MAX - 1);
+		        BOOTCMD_MAX - 1);
 	} else if (n == VIREO_EINVAL) {
 		log_err("shell: %s has an unterminated quote, ignored", BOOTCMD_KEY);
 	}

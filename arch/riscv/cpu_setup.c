@@ -59,5 +59,5 @@ void arch_firmware_describe(char *buf, size_t size)
 	/* Spec version: major in bits 30:24, minor in 23:0; OpenSBI packs major.minor as
 	 * 16 bits each in its implementation version. */
 	snprintf(buf, size, "SBI v%lu.%lu, %s v%lu.%lu", (spec >> 24) & 0x7f, spec & 0xffffff,
-		 sbi_impl_name(impl), impl_ver >> 16, impl_ver & 0xffff);
+	         sbi_impl_name(impl), impl_ver >> 16, impl_ver & 0xffff);
 }

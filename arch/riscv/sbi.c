@@ -3,7 +3,7 @@
 #include <arch/sbi.h>
 
 struct sbiret sbi_call(unsigned long ext, unsigned long fid, unsigned long a0, unsigned long a1,
-		       unsigned long a2)
+                       unsigned long a2)
 {
 	register unsigned long r_a0 __asm__("a0") = a0;
 	register unsigned long r_a1 __asm__("a1") = a1;
@@ -12,9 +12,9 @@ struct sbiret sbi_call(unsigned long ext, unsigned long fid, unsigned long a0, u
 	register unsigned long r_a7 __asm__("a7") = ext;
 
 	__asm__ volatile("ecall"
-			 : "+r"(r_a0), "+r"(r_a1)
-			 : "r"(r_a2), "r"(r_a6), "r"(r_a7)
-			 : "memory");
+	                 : "+r"(r_a0), "+r"(r_a1)
+	                 : "r"(r_a2), "r"(r_a6), "r"(r_a7)
+	                 : "memory");
 	return (struct sbiret){.error = (long)r_a0, .value = (long)r_a1};
 }
 

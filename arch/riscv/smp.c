@@ -10,7 +10,7 @@ extern char _secondary_start[];
 int arch_smp_start_cpu(unsigned long hw_id, struct percpu *cpu)
 {
 	long err = sbi_hart_start(hw_id, (unsigned long)(uintptr_t)_secondary_start,
-				  (unsigned long)(uintptr_t)cpu);
+	                          (unsigned long)(uintptr_t)cpu);
 	switch (err) {
 	case SBI_SUCCESS:
 		return 0;

@@ -53,13 +53,13 @@ static void handle_interrupt(unsigned long code)
 static void dump_frame(const struct trap_frame *tf)
 {
 	static const char *const names[32] = {
-		"zero", "ra", "sp", "gp", "tp",  "t0",  "t1", "t2", "s0", "s1", "a0",
-		"a1",   "a2", "a3", "a4", "a5",  "a6",  "a7", "s2", "s3", "s4", "s5",
-		"s6",   "s7", "s8", "s9", "s10", "s11", "t3", "t4", "t5", "t6",
+	    "zero", "ra", "sp", "gp", "tp",  "t0",  "t1", "t2", "s0", "s1", "a0",
+	    "a1",   "a2", "a3", "a4", "a5",  "a6",  "a7", "s2", "s3", "s4", "s5",
+	    "s6",   "s7", "s8", "s9", "s10", "s11", "t3", "t4", "t5", "t6",
 	};
 	for (unsigned int i = 1; i < 32; i += 2) {
-		log_err("  %-4s %016lx  %-4s %016lx", names[i], tf->x[i], i + 1 < 32 ? names[i + 1] : "",
-			i + 1 < 32 ? tf->x[i + 1] : 0UL);
+		log_err("  %-4s %016lx  %-4s %016lx", names[i], tf->x[i],
+		        i + 1 < 32 ? names[i + 1] : "", i + 1 < 32 ? tf->x[i + 1] : 0UL);
 	}
 }
 
@@ -83,7 +83,7 @@ void arch_trap_handle(struct trap_frame *tf)
 
 	/* An exception in HS-mode is a hypervisor bug: report everything and stop. */
 	log_err("trap: unexpected exception %lu in hypervisor at pc %016lx, stval %016lx", cause,
-		tf->sepc, tf->stval);
+	        tf->sepc, tf->stval);
 	dump_frame(tf);
 	panic("unexpected exception in hypervisor");
 }

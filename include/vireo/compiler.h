@@ -5,16 +5,16 @@
 
 #include <vireo/types.h>
 
-#define ARRAY_SIZE(a)          (sizeof(a) / sizeof((a)[0]))
-#define container_of(p, T, m)  ((T *)(void *)((char *)(p) - offsetof(T, m)))
-#define likely(x)              __builtin_expect(!!(x), 1)
-#define unlikely(x)            __builtin_expect(!!(x), 0)
-#define __unused               __attribute__((unused))
-#define __noreturn             __attribute__((noreturn))
-#define __aligned(n)           __attribute__((aligned(n)))
-#define __section(s)           __attribute__((section(s)))
-#define __printf_like(f, a)    __attribute__((format(printf, f, a)))
-#define __packed               __attribute__((packed))
+#define ARRAY_SIZE(a)         (sizeof(a) / sizeof((a)[0]))
+#define container_of(p, T, m) ((T *)(void *)((char *)(p)-offsetof(T, m)))
+#define likely(x)             __builtin_expect(!!(x), 1)
+#define unlikely(x)           __builtin_expect(!!(x), 0)
+#define __unused              __attribute__((unused))
+#define __noreturn            __attribute__((noreturn))
+#define __aligned(n)          __attribute__((aligned(n)))
+#define __section(s)          __attribute__((section(s)))
+#define __printf_like(f, a)   __attribute__((format(printf, f, a)))
+#define __packed              __attribute__((packed))
 
 static inline uint64_t align_up(uint64_t v, uint64_t a)
 {

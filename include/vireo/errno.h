@@ -8,18 +8,18 @@
 
 enum {
 	VIREO_OK = 0,
-	VIREO_EINVAL = -1,   /**< invalid argument or malformed input */
-	VIREO_ENOMEM = -2,   /**< out of memory */
-	VIREO_ENOENT = -3,   /**< no such object */
-	VIREO_EEXIST = -4,   /**< already exists */
-	VIREO_EBUSY = -5,    /**< resource busy */
-	VIREO_ENOTSUP = -6,  /**< not supported */
-	VIREO_ERANGE = -7,   /**< value out of range */
-	VIREO_ETRUNC = -8,   /**< data truncated or too short */
-	VIREO_EIO = -9,      /**< device error */
-	VIREO_EAGAIN = -10,  /**< try again */
-	VIREO_EFAULT = -11,  /**< bad address */
-	VIREO_ENOSPC = -12,  /**< no space left in a table */
+	VIREO_EINVAL = -1,  /**< invalid argument or malformed input */
+	VIREO_ENOMEM = -2,  /**< out of memory */
+	VIREO_ENOENT = -3,  /**< no such object */
+	VIREO_EEXIST = -4,  /**< already exists */
+	VIREO_EBUSY = -5,   /**< resource busy */
+	VIREO_ENOTSUP = -6, /**< not supported */
+	VIREO_ERANGE = -7,  /**< value out of range */
+	VIREO_ETRUNC = -8,  /**< data truncated or too short */
+	VIREO_EIO = -9,     /**< device error */
+	VIREO_EAGAIN = -10, /**< try again */
+	VIREO_EFAULT = -11, /**< bad address */
+	VIREO_ENOSPC = -12, /**< no space left in a table */
 };
 
 /** A short lower-case description of an error code, for one-line messages. */

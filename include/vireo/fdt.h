@@ -22,7 +22,7 @@ struct fdt {
 	uint32_t size_struct; /**< structure block size */
 	uint32_t off_strings; /**< strings block offset */
 	uint32_t size_strings;
-	uint32_t off_rsvmap;  /**< memory reservation block offset */
+	uint32_t off_rsvmap; /**< memory reservation block offset */
 	uint32_t rsvmap_count;
 	uint32_t boot_cpuid;
 };

@@ -37,7 +37,7 @@ struct line_edit {
 	char saved[LINE_EDIT_MAX];  /**< the new line being edited while browsing history */
 	int esc_state;
 	unsigned int esc_param;
-	char last_eol;              /**< CR or LF that ended the previous line, for CR LF pairs */
+	char last_eol; /**< CR or LF that ended the previous line, for CR LF pairs */
 	const char *prompt;
 	line_edit_out_fn out;
 	void *out_ctx;

@@ -22,7 +22,7 @@ static inline bool list_empty(const struct list_head *head)
 }
 
 static inline void list_insert_between(struct list_head *n, struct list_head *prev,
-				       struct list_head *next)
+                                       struct list_head *next)
 {
 	n->prev = prev;
 	n->next = next;
@@ -54,8 +54,8 @@ static inline void list_del(struct list_head *n)
 
 #define list_for_each(pos, head) for ((pos) = (head)->next; (pos) != (head); (pos) = (pos)->next)
 
-#define list_for_each_safe(pos, tmp, head)                                                         \
-	for ((pos) = (head)->next, (tmp) = (pos)->next; (pos) != (head);                           \
+#define list_for_each_safe(pos, tmp, head)                               \
+	for ((pos) = (head)->next, (tmp) = (pos)->next; (pos) != (head); \
 	     (pos) = (tmp), (tmp) = (pos)->next)
 
 #endif

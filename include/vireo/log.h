@@ -29,11 +29,11 @@ enum log_level log_get_level(void);
 __noreturn __printf_like(1, 2) void panic(const char *fmt, ...);
 
 /** For invariants the hypervisor owns (never guest, configuration or user input). */
-#define BUG_ON(cond)                                                                               \
-	do {                                                                                       \
-		if (unlikely(cond)) {                                                              \
-			panic("BUG_ON(%s) at %s:%d", #cond, __FILE__, __LINE__);                   \
-		}                                                                                  \
+#define BUG_ON(cond)                                                             \
+	do {                                                                     \
+		if (unlikely(cond)) {                                            \
+			panic("BUG_ON(%s) at %s:%d", #cond, __FILE__, __LINE__); \
+		}                                                                \
 	} while (0)
 
 #endif

@@ -13,7 +13,7 @@
  * entries are ignored. Returns the number of pieces, or VIREO_ENOSPC if more than out_max.
  */
 int mem_layout_subtract(const struct mem_range *ram, unsigned int ram_count,
-			const struct mem_range *holes, unsigned int hole_count, struct mem_range *out,
-			unsigned int out_max);
+                        const struct mem_range *holes, unsigned int hole_count,
+                        struct mem_range *out, unsigned int out_max);
 
 #endif

@@ -16,12 +16,12 @@
 #define PAGE_ALLOC_MAX_REGIONS 8
 
 struct page_alloc_stats {
-	uint64_t total_pages;    /**< pages managed (excluding metadata pages) */
-	uint64_t free_pages;     /**< pages currently free */
-	uint64_t meta_pages;     /**< pages used by the allocator's own metadata */
-	uint64_t alloc_calls;    /**< successful allocations */
-	uint64_t free_calls;     /**< successful frees */
-	uint64_t failed_calls;   /**< allocations that returned VIREO_ENOMEM */
+	uint64_t total_pages;  /**< pages managed (excluding metadata pages) */
+	uint64_t free_pages;   /**< pages currently free */
+	uint64_t meta_pages;   /**< pages used by the allocator's own metadata */
+	uint64_t alloc_calls;  /**< successful allocations */
+	uint64_t free_calls;   /**< successful frees */
+	uint64_t failed_calls; /**< allocations that returned VIREO_ENOMEM */
 	uint64_t free_blocks[PAGE_ALLOC_MAX_ORDER + 1]; /**< free blocks per order */
 	unsigned int region_count;
 };

@@ -36,14 +36,14 @@ struct percpu {
 	unsigned int runq_count;
 	struct thread *current;
 	struct thread *idle;
-	struct thread *zombie;  /**< exited thread whose stack is freed after the switch */
+	struct thread *zombie; /**< exited thread whose stack is freed after the switch */
 	struct timer_event slice_timer;
 	bool need_resched;
-	nsec_t idle_ns;         /**< total time spent in the idle thread */
-	nsec_t idle_since;      /**< when the idle thread last started running */
-	nsec_t load_mark_time;  /**< start of the current load window */
-	nsec_t load_mark_idle;  /**< idle_ns at load_mark_time */
-	unsigned int load_pct;  /**< busy percent over the last full window */
+	nsec_t idle_ns;        /**< total time spent in the idle thread */
+	nsec_t idle_since;     /**< when the idle thread last started running */
+	nsec_t load_mark_time; /**< start of the current load window */
+	nsec_t load_mark_idle; /**< idle_ns at load_mark_time */
+	unsigned int load_pct; /**< busy percent over the last full window */
 	uint64_t switches;
 
 	/* Timer events (core/timer.c), protected by timer_lock. */

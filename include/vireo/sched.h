@@ -52,7 +52,7 @@ struct thread {
 
 /** Creates a thread on logical cpu `cpu`, not yet started. NULL on error (*err set). */
 struct thread *thread_create(const char *name, thread_fn fn, void *arg, unsigned int prio,
-			     unsigned int cpu, int *err);
+                             unsigned int cpu, int *err);
 
 /** Makes a created thread runnable. */
 void thread_start(struct thread *t);

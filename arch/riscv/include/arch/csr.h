@@ -57,29 +57,29 @@
 
 #ifndef __ASSEMBLY__
 
-#define csr_read(csr)                                                                              \
-	({                                                                                         \
-		unsigned long __v;                                                                 \
-		__asm__ volatile("csrr %0, %1" : "=r"(__v) : "i"(csr) : "memory");                 \
-		__v;                                                                               \
+#define csr_read(csr)                                                              \
+	({                                                                         \
+		unsigned long __v;                                                 \
+		__asm__ volatile("csrr %0, %1" : "=r"(__v) : "i"(csr) : "memory"); \
+		__v;                                                               \
 	})
 
-#define csr_write(csr, val)                                                                        \
-	do {                                                                                       \
-		unsigned long __v = (unsigned long)(val);                                          \
-		__asm__ volatile("csrw %0, %1" : : "i"(csr), "rK"(__v) : "memory");                \
+#define csr_write(csr, val)                                                         \
+	do {                                                                        \
+		unsigned long __v = (unsigned long)(val);                           \
+		__asm__ volatile("csrw %0, %1" : : "i"(csr), "rK"(__v) : "memory"); \
 	} while (0)
 
-#define csr_set(csr, val)                                                                          \
-	do {                                                                                       \
-		unsigned long __v = (unsigned long)(val);                                          \
-		__asm__ volatile("csrs %0, %1" : : "i"(csr), "rK"(__v) : "memory");                \
+#define csr_set(csr, val)                                                           \
+	do {                                                                        \
+		unsigned long __v = (unsigned long)(val);                           \
+		__asm__ volatile("csrs %0, %1" : : "i"(csr), "rK"(__v) : "memory"); \
 	} while (0)
 
-#define csr_clear(csr, val)                                                                        \
-	do {                                                                                       \
-		unsigned long __v = (unsigned long)(val);                                          \
-		__asm__ volatile("csrc %0, %1" : : "i"(csr), "rK"(__v) : "memory");                \
+#define csr_clear(csr, val)                                                         \
+	do {                                                                        \
+		unsigned long __v = (unsigned long)(val);                           \
+		__asm__ volatile("csrc %0, %1" : : "i"(csr), "rK"(__v) : "memory"); \
 	} while (0)
 
 #define csr_read_clear(csr, val)                                                                   \

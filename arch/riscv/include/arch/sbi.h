@@ -41,7 +41,7 @@ struct sbiret {
 };
 
 struct sbiret sbi_call(unsigned long ext, unsigned long fid, unsigned long a0, unsigned long a1,
-		       unsigned long a2);
+                       unsigned long a2);
 
 /** True if the firmware implements extension ext (Base: probe_extension). */
 bool sbi_has_extension(unsigned long ext);
