@@ -181,11 +181,11 @@ static void print_boot_log(void)
 		log_info("irq: PLIC at 0x%llx, %u sources", (unsigned long long)plat.irqchip.base,
 		         plat.irqchip.source_count);
 	} else if (plat.irqchip.kind != IRQCHIP_NONE) {
-		log_info("irq: %s detected (APLIC at 0x%llx, %u sources; IMSIC guest files %u), "
-		         "console input polled",
-		         platform_irqchip_name(plat.irqchip.kind),
-		         (unsigned long long)plat.irqchip.base, plat.irqchip.source_count,
-		         plat.irqchip.imsic_guest_files);
+		log_info(
+		    "irq: %s detected (APLIC at 0x%llx, %u sources; IMSIC guest index bits %u), "
+		    "console input polled",
+		    platform_irqchip_name(plat.irqchip.kind), (unsigned long long)plat.irqchip.base,
+		    plat.irqchip.source_count, plat.irqchip.imsic_guest_bits);
 	} else {
 		log_warn("irq: no supported interrupt controller, console input polled");
 	}

@@ -345,7 +345,7 @@ static void parse_irqchip(const struct fdt *fdt, struct platform *plat)
 			plat->irqchip.imsic_base = base;
 		}
 		if (fdt_prop_u32(fdt, n, "riscv,guest-index-bits", &guests) == 0 && guests < 8) {
-			plat->irqchip.imsic_guest_files = (1U << guests) - 1;
+			plat->irqchip.imsic_guest_bits = guests;
 		}
 	}
 	if (plat->irqchip.kind == IRQCHIP_NONE && plat->irqchip.aplic_present) {

@@ -186,7 +186,9 @@ static int check_struct(struct fdt *f)
 		}
 		switch (t.type) {
 		case FDT_BEGIN_NODE:
-			if ((depth == 0 && root_seen) || depth == FDT_MAX_DEPTH) {
+			/* Spec 2.2.1: the root has no name; no second root, no deeper than we track. */
+			if ((depth == 0 && (root_seen || f->blob[f->off_struct + t.data] != '\0')) ||
+			    depth == FDT_MAX_DEPTH) {
 				return VIREO_EINVAL;
 			}
 			if (depth > 0) {
@@ -308,9 +310,12 @@ int fdt_root(const struct fdt *fdt)
 	return scan(fdt, 0, SKIP_NOP, &at) == (int)FDT_BEGIN_NODE ? (int)at : VIREO_EINVAL;
 }
 
-/* A BEGIN_NODE found by scan() is the answer; END_NODE or END mean there is none. */
-static int found_node(int type, uint32_t at)
+/* Scans past the tokens in skip: a BEGIN_NODE there is the answer, END_NODE or END mean none. */
+static int scan_node(const struct fdt *fdt, uint32_t off, uint32_t skip)
 {
+	uint32_t at = 0;
+	int type = scan(fdt, off, skip, &at);
+
 	if (type == (int)FDT_BEGIN_NODE) {
 		return (int)at;
 	}
@@ -320,13 +325,12 @@ static int found_node(int type, uint32_t at)
 int fdt_first_child(const struct fdt *fdt, int node)
 {
 	struct fdt_token t;
-	uint32_t at = 0;
 
 	if (node_token(fdt, node, &t) < 0) {
 		return VIREO_EINVAL;
 	}
 	/* Spec 5.4.2: properties (and NOPs) come first, then child nodes, then END_NODE. */
-	return found_node(scan(fdt, t.next, SKIP_PROPS, &at), at);
+	return scan_node(fdt, t.next, SKIP_PROPS);
 }
 
 int fdt_next_sibling(const struct fdt *fdt, int node)
@@ -350,7 +354,7 @@ int fdt_next_sibling(const struct fdt *fdt, int node)
 		}
 		off = t.next;
 	} while (depth != 0);
-	return found_node(scan(fdt, off, SKIP_NOP, &off), off);
+	return scan_node(fdt, off, SKIP_NOP);
 }
 
 int fdt_parent(const struct fdt *fdt, int node)
@@ -370,7 +374,7 @@ int fdt_parent(const struct fdt *fdt, int node)
 		}
 		if (t.type == FDT_BEGIN_NODE) {
 			if (off == (uint32_t)node) {
-				return depth > 0 ? (int)stack[depth - 1] : VIREO_ENOENT;
+				return depth > 0 ? (int)stack[depth - 1] : 0;
 			}
 			if (depth == FDT_MAX_DEPTH) {
 				return VIREO_EINVAL;
@@ -457,7 +461,6 @@ int fdt_path_offset(const struct fdt *fdt, const char *path)
 static int next_node(const struct fdt *fdt, int from)
 {
 	struct fdt_token t;
-	uint32_t at = 0;
 
 	if (from == -1) {
 		return fdt_root(fdt);
@@ -466,7 +469,7 @@ static int next_node(const struct fdt *fdt, int from)
 		return VIREO_EINVAL;
 	}
 	/* Document order is token order: the next BEGIN_NODE, at whatever depth. */
-	return found_node(scan(fdt, t.next, SKIP_TO_BEG, &at), at);
+	return scan_node(fdt, t.next, SKIP_TO_BEG);
 }
 
 int fdt_node_by_phandle(const struct fdt *fdt, uint32_t phandle)

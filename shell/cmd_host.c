@@ -63,11 +63,11 @@ static void host_info(void)
 		console_printf("irqchip     PLIC at 0x%llx, %u sources\n",
 		               (unsigned long long)plat->irqchip.base, plat->irqchip.source_count);
 	} else {
-		console_printf("irqchip     %s (APLIC %s, IMSIC %s, %u guest files)\n",
+		console_printf("irqchip     %s (APLIC %s, IMSIC %s, guest index bits %u)\n",
 		               platform_irqchip_name(plat->irqchip.kind),
 		               plat->irqchip.aplic_present ? "yes" : "no",
 		               plat->irqchip.imsic_present ? "yes" : "no",
-		               plat->irqchip.imsic_guest_files);
+		               plat->irqchip.imsic_guest_bits);
 	}
 	if (plat->uart.present) {
 		console_printf("console     %s at 0x%llx, irq %u\n", console_name(),

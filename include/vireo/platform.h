@@ -81,7 +81,8 @@ struct platform {
 		bool aplic_present;
 		bool imsic_present;
 		paddr_t imsic_base;
-		unsigned int imsic_guest_files; /**< guest interrupt files per hart (aia-guests) */
+		unsigned int
+		    imsic_guest_bits; /**< riscv,guest-index-bits: VS files per hart < 2^n */
 	} irqchip;
 
 	struct platform_syscon_action poweroff;

@@ -14,6 +14,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 #include <cmocka.h>
 
 #include <vireo/errno.h>
@@ -220,6 +221,7 @@ static unsigned int crosscheck(const struct fdt *f, bool strict)
 	int node = fdt_root(f);
 	int rnode = ref_next_node(blob, -1, &rdepth);
 
+	/* libfdt's walk ends when its depth drops below the root's (it starts at -1). */
 	while (node >= 0) {
 		const char *name = fdt_node_name(f, node);
 		uint32_t ph = ref_phandle(blob, node);
@@ -227,6 +229,7 @@ static unsigned int crosscheck(const struct fdt *f, bool strict)
 		int sc = ref_size_cells(blob, node);
 		unsigned int i;
 
+		assert_true(rdepth >= 0);
 		assert_int_equal(node, rnode);
 		assert_int_equal(depth, rdepth);
 		assert_true(depth < 64);
@@ -242,7 +245,9 @@ static unsigned int crosscheck(const struct fdt *f, bool strict)
 			at += (size_t)sprintf(path + at, "%s%s", depth > 1 ? "/" : "", name);
 			plen[depth] = at;
 		}
-		if (ref_path(blob, node, rpath, sizeof(rpath)) == 0) {
+		/* fdt_get_path() unwinds on '/', so fuzzed names holding one confuse it. */
+		if (strict) {
+			assert_int_equal(ref_path(blob, node, rpath, sizeof(rpath)), 0);
 			assert_string_equal(path, rpath);
 		}
 		if (depth == 0) {
@@ -284,7 +289,8 @@ static unsigned int crosscheck(const struct fdt *f, bool strict)
 			}
 			assert_true(fdt_node_is_enabled(f, node) ==
 				    (!fdt_has_prop(f, node, "status") ||
-				     fdt_prop_list_contains(f, node, "status", "okay")));
+				     fdt_prop_list_contains(f, node, "status", "okay") ||
+				     fdt_prop_list_contains(f, node, "status", "ok")));
 		}
 		count++;
 		assert_true(count <= f->size_struct / 12);
@@ -292,7 +298,7 @@ static unsigned int crosscheck(const struct fdt *f, bool strict)
 		rnode = ref_next_node(blob, rnode, &rdepth);
 	}
 	assert_int_equal(node, VIREO_ENOENT);
-	assert_true(rnode < 0);
+	assert_true(rnode < 0 || rdepth < 0);
 	return count;
 }
 
@@ -337,7 +343,7 @@ static const char *const compat_list[] = {
 	"ns16550a",	   "riscv,plic0",   "sifive,plic-1.0.0", "riscv,aplic",   "riscv,imsics",
 	"syscon-poweroff", "syscon-reboot", "riscv",		 "riscv,cpu-intc", "virtio,mmio",
 	"simple-bus",	   "riscv-virtio",  "sifive,clint0",	 "riscv,plic",	   "ns16550",
-	"syscon",	   "no,such-device", "",
+	"syscon",	   "no,such-device",
 };
 
 static void test_dtbs_present(void **state)
@@ -857,6 +863,12 @@ static void c_prop_len_huge(uint8_t *b, const struct ref_header *h)
 	put_be32(b, tag_at(b, h, TOK_PROP, 3) + 4, 0xfffffffcu);
 }
 
+static void c_prop_len_wraps(uint8_t *b, const struct ref_header *h)
+{
+	/* value end + len wraps around 2^32 back onto this same property: a loop if unchecked. */
+	put_be32(b, tag_at(b, h, TOK_PROP, 1) + 4, 0xfffffff4u);
+}
+
 static void c_nameoff(uint8_t *b, const struct ref_header *h)
 {
 	put_be32(b, tag_at(b, h, TOK_PROP, 0) + 8, h->size_strings);
@@ -938,6 +950,7 @@ static const struct corruption corruptions[] = {
 	{ "rsvmap unterminated", VIREO_ETRUNC, c_rsvmap_unterminated },
 	{ "prop len past struct block", VIREO_EINVAL, c_prop_len },
 	{ "prop len 0xfffffffc", VIREO_EINVAL, c_prop_len_huge },
+	{ "prop len wraps back", VIREO_EINVAL, c_prop_len_wraps },
 	{ "nameoff = size_dt_strings", VIREO_EINVAL, c_nameoff },
 	{ "nameoff 0xffffffff", VIREO_EINVAL, c_nameoff_huge },
 	{ "last string unterminated", VIREO_EINVAL, c_strings_unterminated },
@@ -1047,8 +1060,9 @@ static uint8_t *build_tree(uint32_t version, size_t *size)
 	fdtb_prop_cells(&b, "reg", 3, (const uint32_t[]){ 1, 2, 3 });
 	fdtb_end(&b);
 	fdtb_end(&b);
-	fdtb_end(&b);
+	/* A node overwritten with NOPs (spec 5.4.1) at the end of the root. */
 	fdtb_token(&b, TOK_NOP);
+	fdtb_end(&b);
 	fdtb_token(&b, TOK_END);
 	return fdtb_finish(&b, version, size);
 }
@@ -1151,6 +1165,32 @@ static void test_synthetic_tree(void **state)
 	open_ok(&f17, v17, size17);
 	free(v16);
 	free(v17);
+}
+
+/* Spec 5.4.1: the structure block must start 4-aligned even when everything else is consistent. */
+static void test_misaligned_struct_block(void **state)
+{
+	size_t size;
+	uint8_t *blob = build_tree(17, &size);
+	uint32_t off_struct = get_be32(blob, 8);
+	uint32_t shift;
+	struct fdt f;
+
+	(void)state;
+	for (shift = 0; shift < 4; shift++) {
+		/* Insert shift bytes in front of the structure block and fix up the header. */
+		uint8_t *moved = calloc(1, size + shift);
+
+		assert_non_null(moved);
+		memcpy(moved, blob, off_struct);
+		memcpy(moved + off_struct + shift, blob + off_struct, size - off_struct);
+		put_be32(moved, 4, (uint32_t)(size + shift));
+		put_be32(moved, 8, off_struct + shift);
+		put_be32(moved, 12, get_be32(blob, 12) + shift);
+		assert_int_equal(fdt_open(&f, moved, size + shift), shift == 0 ? 0 : VIREO_EINVAL);
+		free(moved);
+	}
+	free(blob);
 }
 
 /* Bare names match a unit-addressed node only when that is unique; exact names always win. */
@@ -1310,6 +1350,13 @@ static void s_tokens_after_end(struct fdtb *b)
 	fdtb_token(b, TOK_NOP);
 }
 
+static void s_named_root(struct fdtb *b)
+{
+	fdtb_begin(b, "root");
+	fdtb_end(b);
+	fdtb_token(b, TOK_END);
+}
+
 static void s_unclosed(struct fdtb *b)
 {
 	fdtb_begin(b, "");
@@ -1338,6 +1385,7 @@ static void test_synthetic_malformed(void **state)
 	assert_int_equal(open_built(s_name_at_block_end, 17), VIREO_EINVAL);
 	assert_int_equal(open_built(s_name_at_block_end, 16), VIREO_EINVAL);
 	assert_int_equal(open_built(s_unclosed, 16), VIREO_EINVAL);
+	assert_int_equal(open_built(s_named_root, 17), VIREO_EINVAL);
 	/* Slack after FDT_END is tolerated and cut off: the block ends at FDT_END. */
 	assert_int_equal(open_built(s_tokens_after_end, 17), 0);
 
@@ -1437,7 +1485,7 @@ static void exercise(const struct fdt *f)
 
 static void test_fuzz(void **state)
 {
-	unsigned int accepted = 0, rejected = 0, both = 0, i;
+	unsigned int accepted = 0, rejected = 0, i;
 
 	(void)state;
 	need_dtbs();
@@ -1458,16 +1506,19 @@ static void test_fuzz(void **state)
 		} else {
 			accepted++;
 			exercise(&f);
-			/* Where libfdt also accepts it, both must read the same tree. */
-			if (ref_check_full(buf, d->total) == 0) {
-				both++;
-				crosscheck(&f, false);
+			/*
+			 * Vireo is the stricter reader (it also wants an aligned, terminated
+			 * reservation block), so libfdt must accept the blob too, and both must
+			 * read the same tree from it.
+			 */
+			if (ref_check_full(buf, d->total) != 0) {
+				fail_msg("iteration %u: accepted a blob libfdt rejects", i);
 			}
+			crosscheck(&f, false);
 		}
 		free(buf);
 	}
-	print_message("fuzz: %u accepted (%u also by libfdt), %u rejected\n", accepted, both,
-		      rejected);
+	print_message("fuzz: %u accepted, %u rejected\n", accepted, rejected);
 	assert_int_equal(accepted + rejected, FUZZ_ITERATIONS);
 	assert_true(accepted > FUZZ_ITERATIONS / 10);
 	assert_true(rejected > FUZZ_ITERATIONS / 10);
@@ -1482,8 +1533,10 @@ int main(void)
 		cmocka_unit_test(test_bad_node_offsets), cmocka_unit_test(test_truncation),
 		cmocka_unit_test(test_corruptions),	 cmocka_unit_test(test_synthetic_tree),
 		cmocka_unit_test(test_synthetic_paths),	 cmocka_unit_test(test_synthetic_malformed),
-		cmocka_unit_test(test_fuzz),
+		cmocka_unit_test(test_misaligned_struct_block), cmocka_unit_test(test_fuzz),
 	};
 
+	/* A reader that loops forever on some blob must fail the run, not hang it. */
+	alarm(300);
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

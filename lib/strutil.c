@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: GPL-2.0-only */
-/** Number parsing for shell arguments and boot parameters. */
+/** String helpers beyond C11 (not in every libc): strlcpy and number parsing. */
 #include <vireo/errno.h>
 #include <vireo/string.h>
 
@@ -70,4 +70,16 @@ int str_to_u64(const char *s, uint64_t *out, bool allow_suffix)
 	}
 	*out = v;
 	return 0;
+}
+
+size_t strlcpy(char *dst, const char *src, size_t size)
+{
+	size_t len = strlen(src);
+
+	if (size) {
+		size_t n = len < size - 1 ? len : size - 1;
+		memcpy(dst, src, n);
+		dst[n] = '\0';
+	}
+	return len;
 }
