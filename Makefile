@@ -111,7 +111,8 @@ UNIT_BINS  := $(patsubst %,$(HOST_BUILD)/%,$(UNIT_TESTS))
 
 $(HOST_BUILD)/test_%: tests/unit/test_%.c $$(test_%_SRCS) $(wildcard include/vireo/*.h tests/unit/*.h)
 	@mkdir -p $(dir $@)
-	$(HOSTCC) $(HOST_CFLAGS) $(test_$*_CFLAGS) $< $(test_$*_SRCS) -o $@ -lcmocka $(test_$*_LIBS)
+	@$(if $(Q),echo "  HOSTCC  $@")
+	$(Q)$(HOSTCC) $(HOST_CFLAGS) $(test_$*_CFLAGS) $< $(test_$*_SRCS) -o $@ -lcmocka $(test_$*_LIBS)
 
 test-unit: deps $(UNIT_BINS)
 	@tests/unit/run-all.sh $(UNIT_BINS)

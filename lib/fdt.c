@@ -61,7 +61,7 @@ static int read_token(const struct fdt *fdt, uint32_t off, struct fdt_token *t)
 		return VIREO_EINVAL;
 	}
 	p = off + FDT_TOKEN_SIZE;
-	*t = (struct fdt_token){ .type = fdt_be32(s + off), .data = p };
+	*t = (struct fdt_token){.type = fdt_be32(s + off), .data = p};
 	switch (t->type) {
 	case FDT_BEGIN_NODE:
 		/* Spec 5.4.1: the NUL-terminated unit name follows the tag. */
@@ -187,7 +187,8 @@ static int check_struct(struct fdt *f)
 		switch (t.type) {
 		case FDT_BEGIN_NODE:
 			/* Spec 2.2.1: the root has no name; no second root, no deeper than we track. */
-			if ((depth == 0 && (root_seen || f->blob[f->off_struct + t.data] != '\0')) ||
+			if ((depth == 0 &&
+			     (root_seen || f->blob[f->off_struct + t.data] != '\0')) ||
 			    depth == FDT_MAX_DEPTH) {
 				return VIREO_EINVAL;
 			}
@@ -374,7 +375,7 @@ int fdt_parent(const struct fdt *fdt, int node)
 		}
 		if (t.type == FDT_BEGIN_NODE) {
 			if (off == (uint32_t)node) {
-				return depth > 0 ? (int)stack[depth - 1] : 0;
+				return depth > 0 ? (int)stack[depth - 1] : VIREO_ENOENT;
 			}
 			if (depth == FDT_MAX_DEPTH) {
 				return VIREO_EINVAL;
@@ -475,7 +476,7 @@ static int next_node(const struct fdt *fdt, int from)
 int fdt_node_by_phandle(const struct fdt *fdt, uint32_t phandle)
 {
 	int node;
-	uint32_t value;
+	uint32_t value = 0;
 
 	/* Spec 2.3.3: 0 and 0xffffffff are never valid phandles. */
 	if (phandle == 0 || phandle == 0xffffffffu) {
@@ -519,7 +520,7 @@ int fdt_next_device_type(const struct fdt *fdt, int from, const char *type)
 
 /* The property named name or, if name is NULL, the index-th one; VIREO_ENOENT if none. */
 static int find_prop(const struct fdt *fdt, int node, const char *name, unsigned int index,
-		     struct fdt_prop *prop)
+                     struct fdt_prop *prop)
 {
 	struct fdt_token t;
 	uint32_t off;
@@ -529,7 +530,8 @@ static int find_prop(const struct fdt *fdt, int node, const char *name, unsigned
 		return VIREO_EINVAL;
 	}
 	for (i = 0, off = t.next;; i++, off = t.next) {
-		if (scan(fdt, off, SKIP_NOP, &off) != (int)FDT_PROP || read_token(fdt, off, &t) < 0) {
+		if (scan(fdt, off, SKIP_NOP, &off) != (int)FDT_PROP ||
+		    read_token(fdt, off, &t) < 0) {
 			return VIREO_ENOENT;
 		}
 		prop->name = fdt_string(fdt, t.nameoff);
@@ -569,7 +571,7 @@ bool fdt_has_prop(const struct fdt *fdt, int node, const char *name)
 
 /* A property of 1 cell, or of max_cells (1 or 2) cells. */
 static int prop_cells(const struct fdt *fdt, int node, const char *name, uint32_t max_cells,
-		      uint64_t *out)
+                      uint64_t *out)
 {
 	uint32_t len;
 	const void *v = fdt_getprop(fdt, node, name, &len);

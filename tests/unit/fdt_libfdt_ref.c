@@ -86,7 +86,7 @@ int ref_next_compatible(const void *blob, int from, const char *compat)
 int ref_next_device_type(const void *blob, int from, const char *type)
 {
 	return fdt_node_offset_by_prop_value(blob, from, "device_type", type,
-					     (int)strlen(type) + 1);
+	                                     (int)strlen(type) + 1);
 }
 
 int ref_address_cells(const void *blob, int node)
