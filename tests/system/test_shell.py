@@ -25,8 +25,9 @@ def test_help_lists_every_command_with_a_summary(vireo):
 
 def test_help_for_one_command_shows_its_usage(vireo):
     out = vireo.run("help host")
-    assert out.splitlines() == ["host - show the host machine", "usage:", "  host info",
-                                "  host cpu info"]
+    assert out.splitlines() == ["host - show and check the host machine", "usage:",
+                                "  host info", "  host cpu info",
+                                "  host selftest [ipi|timer|sched|console|all]"]
 
 
 def test_version_names_release_and_revision(vireo):
