@@ -113,4 +113,10 @@ static inline uint32_t fdt_be32(const void *p)
 	       (uint32_t)b[3];
 }
 
+static inline uint64_t fdt_be64(const void *p)
+{
+	const uint8_t *b = (const uint8_t *)p;
+	return ((uint64_t)fdt_be32(b) << 32) | fdt_be32(b + 4);
+}
+
 #endif

@@ -4,7 +4,7 @@
 # libfdt exports fdt_path_offset, fdt_getprop, ... too, so test_fdt's own sources (lib/fdt.c
 # included) get the vfdt_ renames of fdt_rename.h, while the libfdt side is compiled apart
 # without them (fdt_libfdt_ref.o).
-test_fdt_SRCS   := lib/fdt.c lib/errno.c tests/unit/fdt_check.c tests/unit/fdt_corrupt.c \
+test_fdt_SRCS   := lib/fdt.c lib/fdt_prop.c lib/errno.c tests/unit/fdt_check.c tests/unit/fdt_corrupt.c \
 	tests/unit/fdt_synthetic.c tests/unit/fdt_builder.c $(HOST_BUILD)/fdt_libfdt_ref.o
 test_fdt_LIBS   := -lfdt
 test_fdt_CFLAGS := -include tests/unit/fdt_rename.h
