@@ -203,6 +203,7 @@ void boot_main(unsigned long hw_id, paddr_t fdt_pa)
 	const char *why;
 
 	arch_cpu_set_this(smp_boot_cpu(hw_id));
+	this_cpu()->boot_stack_base = arch_boot_stack_base();
 	info.boot_hw_id = hw_id;
 	info.image_start = (paddr_t)(uintptr_t)__image_start;
 	info.image_end = (paddr_t)(uintptr_t)__image_end;

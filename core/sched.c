@@ -130,6 +130,11 @@ static void schedule(void)
 	spin_unlock(&cpu->rq_lock);
 
 	if (next != prev) {
+		/* No guard pages (identity map, no HS paging): check the canary on every switch so
+		 * an overflow is caught near where it happened. */
+		if (prev->stack_guard && *prev->stack_guard != THREAD_STACK_GUARD) {
+			panic("stack overflow in thread %s on cpu %u", prev->name, cpu->id);
+		}
 		arch_context_switch(&prev->ctx, &next->ctx);
 		/* Back on prev's stack, possibly much later. Free what exited meanwhile. */
 		cpu = this_cpu();
@@ -268,6 +273,10 @@ void sched_cpu_init(void)
 	idle->cpu = cpu;
 	idle->state = THREAD_RUNNING;
 	idle->run_start = clock_now();
+	idle->stack_guard = (uint64_t *)cpu->boot_stack_base;
+	if (idle->stack_guard) {
+		*idle->stack_guard = THREAD_STACK_GUARD;
+	}
 	list_init(&idle->rq_node);
 	cpu->idle = idle;
 	cpu->current = idle;

@@ -111,6 +111,7 @@ void smp_boot_secondaries(void)
 			log_err("smp: no memory for hart %lu's stack", cpu->hw_id);
 			continue;
 		}
+		cpu->boot_stack_base = (uintptr_t)stack;
 		cpu->boot_stack_top = (uintptr_t)stack + SECONDARY_STACK_SIZE;
 		cpu->state = CPU_STARTING;
 		/* Make the block visible before the hart reads it. */

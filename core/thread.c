@@ -64,6 +64,8 @@ struct thread *thread_create(const char *name, thread_fn fn, void *arg, unsigned
 	t->state = THREAD_BLOCKED;
 	t->stack = (void *)(uintptr_t)stack;
 	t->stack_top = (uintptr_t)stack + THREAD_STACK_SIZE;
+	t->stack_guard = t->stack;
+	*t->stack_guard = THREAD_STACK_GUARD;
 	list_init(&t->rq_node);
 	arch_context_init(&t->ctx, t->stack_top, thread_entry);
 	thread_register(t);

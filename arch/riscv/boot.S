@@ -52,6 +52,7 @@ _secondary_start:
 
 	.section .bss.stack, "aw", @nobits
 	.align 4
+	.global boot_stack
 boot_stack:
 	.space	BOOT_STACK_SIZE
 	.global boot_stack_top

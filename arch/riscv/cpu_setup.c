@@ -23,6 +23,13 @@ int arch_cpu_check_virt(const char **why)
 	return 0;
 }
 
+extern char boot_stack[];
+
+uintptr_t arch_boot_stack_base(void)
+{
+	return (uintptr_t)boot_stack;
+}
+
 const char *arch_name(void)
 {
 	return "riscv64";

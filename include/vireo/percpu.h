@@ -26,8 +26,9 @@ enum cpu_state {
 struct percpu {
 	/* Read by the secondary entry code at offset 0: keep first. */
 	uintptr_t boot_stack_top;
-	unsigned int id;     /**< logical cpu number, 0..cpu_count-1 */
-	unsigned long hw_id; /**< hart id */
+	uintptr_t boot_stack_base; /**< lowest address of the boot/idle stack */
+	unsigned int id;           /**< logical cpu number, 0..cpu_count-1 */
+	unsigned long hw_id;       /**< hart id */
 	volatile enum cpu_state state;
 
 	/* Scheduler (core/sched.c); rq_lock protects the run queues and current. */

@@ -19,6 +19,8 @@
 #define THREAD_PRIO_DEFAULT  3
 #define THREAD_SLICE_DEFAULT (10 * 1000 * 1000ULL) /**< 10 ms */
 #define THREAD_STACK_SIZE    (16 * 1024)
+/** Kept in the lowest word of every stack; a thread switched out without it overflowed. */
+#define THREAD_STACK_GUARD 0x5649524553544b21ULL
 
 enum thread_state {
 	THREAD_READY,
@@ -44,6 +46,7 @@ struct thread {
 	void *arg;
 	void *stack; /**< NULL for the boot-stack idle threads */
 	uintptr_t stack_top;
+	uint64_t *stack_guard; /**< lowest word of the stack */
 	nsec_t run_start;
 	nsec_t runtime;
 	uint64_t switches_in;

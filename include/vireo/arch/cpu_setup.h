@@ -17,6 +17,9 @@ void arch_cpu_init_traps(void);
 /** Describes the firmware below the hypervisor ("SBI v1.0, OpenSBI v1.1"). */
 void arch_firmware_describe(char *buf, size_t size);
 
+/** Lowest address of the boot hart's initial stack (its idle thread's stack). */
+uintptr_t arch_boot_stack_base(void);
+
 /** Name of the architecture ("riscv64"). */
 const char *arch_name(void);
 
