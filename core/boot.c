@@ -30,7 +30,6 @@
 #define RX_POLL_NS   (20 * NSEC_PER_MSEC)
 
 extern char __image_start[], __image_end[];
-struct percpu *smp_boot_cpu(unsigned long hw_id);
 
 static struct boot_info info;
 static struct platform plat;

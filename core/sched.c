@@ -17,12 +17,10 @@
 #include <vireo/sched.h>
 #include <vireo/smp.h>
 
+#include "sched_internal.h"
+
 static struct thread idle_threads[VIREO_MAX_CPUS];
 
-/* Defined in core/thread.c. */
-void thread_entry(void);
-void thread_reap(struct thread *t);
-void thread_register(struct thread *t);
 
 struct thread *thread_current(void)
 {

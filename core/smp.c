@@ -72,8 +72,6 @@ int smp_register_cpus(const unsigned long *hw_ids, unsigned int count, unsigned 
 	return 0;
 }
 
-/** The boot hart's block, usable before anything else is set up. */
-struct percpu *smp_boot_cpu(unsigned long hw_id);
 struct percpu *smp_boot_cpu(unsigned long hw_id)
 {
 	cpus[0].hw_id = hw_id;

@@ -8,15 +8,12 @@
 #include <vireo/sched.h>
 #include <vireo/string.h>
 
+#include "sched_internal.h"
+
 /* Lock order: threads_lock is innermost (never take rq_lock while holding it). */
 static spinlock_t threads_lock = SPINLOCK_INIT;
 static struct list_head all_threads = {&all_threads, &all_threads};
 static unsigned int next_thread_id;
-
-/* Shared with core/sched.c. */
-void thread_entry(void);
-void thread_reap(struct thread *t);
-void thread_register(struct thread *t);
 
 void thread_register(struct thread *t)
 {
@@ -26,7 +23,8 @@ void thread_register(struct thread *t)
 	spin_unlock_irqrestore(&threads_lock, flags);
 }
 
-void thread_entry(void)
+/* First code of every new thread (arch_context_init makes the first switch land here). */
+static void thread_entry(void)
 {
 	struct thread *self = thread_current();
 	arch_irq_enable();

@@ -12,6 +12,9 @@ enum ipi_msg {
 	IPI_STOP = 2,    /**< halt (shutdown, panic) */
 };
 
+/** The boot hart's per-cpu block (logical cpu 0), usable before anything else is set up. */
+struct percpu *smp_boot_cpu(unsigned long hw_id);
+
 /** Registers the platform's harts; hart `boot_hw_id` becomes logical cpu 0. */
 int smp_register_cpus(const unsigned long *hw_ids, unsigned int count, unsigned long boot_hw_id);
 
