@@ -21,7 +21,6 @@
 
 static struct thread idle_threads[VIREO_MAX_CPUS];
 
-
 struct thread *thread_current(void)
 {
 	return this_cpu()->current;
