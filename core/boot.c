@@ -148,6 +148,9 @@ static void start_console_input(void)
 		/* No driven irqchip (AIA is detected but not driven yet): poll the UART. */
 		timer_event_init(&rx_poll_event, rx_poll_tick, NULL);
 		timer_event_start(&rx_poll_event, clock_now() + RX_POLL_NS);
+		console_set_input_mode("polled");
+	} else {
+		console_set_input_mode("interrupt");
 	}
 }
 

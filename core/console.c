@@ -31,6 +31,7 @@ static char rx_ring[RX_RING_SIZE];
 static unsigned int rx_head, rx_tail;
 static struct thread *rx_waiter;
 static uint64_t rx_received, rx_dropped;
+static const char *input_mode = "no";
 
 static long cpu_index(void)
 {
@@ -201,4 +202,14 @@ void console_rx_stats(uint64_t *received, uint64_t *dropped)
 	*received = rx_received;
 	*dropped = rx_dropped;
 	spin_unlock_irqrestore(&rx_lock, flags);
+}
+
+void console_set_input_mode(const char *mode)
+{
+	input_mode = mode;
+}
+
+const char *console_input_mode(void)
+{
+	return input_mode;
 }

@@ -69,9 +69,14 @@ static void host_info(void)
 		               plat->irqchip.imsic_present ? "yes" : "no",
 		               plat->irqchip.imsic_guest_bits);
 	}
+	uint64_t rx, dropped;
+	console_rx_stats(&rx, &dropped);
 	if (plat->uart.present) {
-		console_printf("console     %s at 0x%llx, irq %u\n", console_name(),
-		               (unsigned long long)plat->uart.base, plat->uart.irq);
+		console_printf("console     %s at 0x%llx, irq %u, %s input, %llu bytes in, %llu "
+		               "dropped\n",
+		               console_name(), (unsigned long long)plat->uart.base, plat->uart.irq,
+		               console_input_mode(), (unsigned long long)rx,
+		               (unsigned long long)dropped);
 	} else {
 		console_printf("console     %s\n", console_name());
 	}

@@ -49,6 +49,10 @@ int console_try_getc(void);
 /** Blocks the calling thread until an input byte arrives. */
 char console_getc(void);
 
+/** Records how input arrives ("interrupt", "polled"), for `host info`. */
+void console_set_input_mode(const char *mode);
+const char *console_input_mode(void);
+
 /** Counts of bytes received and dropped because the ring was full. */
 void console_rx_stats(uint64_t *received, uint64_t *dropped);
 
