@@ -11,6 +11,7 @@
  */
 #include <vireo/arch/irq.h>
 #include <vireo/clock.h>
+#include <vireo/errno.h>
 #include <vireo/log.h>
 #include <vireo/percpu.h>
 #include <vireo/printf.h>
@@ -62,12 +63,15 @@ static void slice_expired(struct timer_event *ev, void *arg)
 	cpu->need_resched = true;
 }
 
-/* Arms the slice timer iff a peer of `running` waits at its priority. Caller holds rq_lock. */
-static void update_slice(struct percpu *cpu, const struct thread *running, nsec_t now)
+/*
+ * Arms the slice timer iff a peer of `running` waits at its priority; `fresh` starts a whole
+ * new slice (a thread just switched in). Caller holds rq_lock.
+ */
+static void update_slice(struct percpu *cpu, const struct thread *running, nsec_t now, bool fresh)
 {
 	bool peer = running != cpu->idle && !list_empty(&cpu->runq[running->prio]);
 	if (peer) {
-		if (!timer_event_armed(&cpu->slice_timer)) {
+		if (fresh || !timer_event_armed(&cpu->slice_timer)) {
 			timer_event_start(&cpu->slice_timer, now + running->slice);
 		}
 	} else if (timer_event_armed(&cpu->slice_timer)) {
@@ -87,16 +91,17 @@ static void check_preempt(struct percpu *cpu)
 	if (cur == cpu->idle || p > (int)cur->prio) {
 		cpu->need_resched = true;
 	} else if (p == (int)cur->prio) {
-		update_slice(cpu, cur, clock_now());
+		update_slice(cpu, cur, clock_now(), false);
 	}
 }
 
 static void schedule(void)
 {
 	struct percpu *cpu = this_cpu();
-	nsec_t now = clock_now();
 
 	spin_lock(&cpu->rq_lock);
+	/* Read the clock under the lock: sched_cpu_load() samples idle time under it too. */
+	nsec_t now = clock_now();
 	struct thread *prev = cpu->current;
 	if (prev->state == THREAD_RUNNING && prev != cpu->idle) {
 		prev->state = THREAD_READY;
@@ -123,7 +128,7 @@ static void schedule(void)
 	}
 	next->state = THREAD_RUNNING;
 	cpu->current = next;
-	update_slice(cpu, next, now);
+	update_slice(cpu, next, now, next != prev);
 	spin_unlock(&cpu->rq_lock);
 
 	if (next != prev) {
@@ -133,13 +138,19 @@ static void schedule(void)
 			panic("stack overflow in thread %s on cpu %u", prev->name, cpu->id);
 		}
 		arch_context_switch(&prev->ctx, &next->ctx);
-		/* Back on prev's stack, possibly much later. Free what exited meanwhile. */
-		cpu = this_cpu();
-		if (cpu->zombie) {
-			struct thread *z = cpu->zombie;
-			cpu->zombie = NULL;
-			thread_reap(z);
-		}
+		/* Back on prev's stack, possibly much later. */
+		sched_finish_switch();
+	}
+}
+
+void sched_finish_switch(void)
+{
+	struct percpu *cpu = this_cpu();
+	/* The thread that exited has been switched away from: its stack is free to go. */
+	if (cpu->zombie) {
+		struct thread *z = cpu->zombie;
+		cpu->zombie = NULL;
+		thread_reap(z);
 	}
 }
 
@@ -203,7 +214,9 @@ void thread_wake(struct thread *t)
 		} else {
 			ipi = true;
 		}
-	} else if (t->state == THREAD_RUNNING) {
+	} else if (t->state == THREAD_RUNNING || t->state == THREAD_READY) {
+		/* Not asleep yet (or preempted on its way to sleep): its next thread_sleep()
+		 * returns at once instead of missing this wake. */
 		t->wake_pending = true;
 	}
 	bool switch_now = cpu == self && cpu->need_resched;
@@ -217,10 +230,19 @@ void thread_wake(struct thread *t)
 	}
 }
 
-void thread_start(struct thread *t)
+int thread_start(struct thread *t)
 {
-	t->state = THREAD_BLOCKED;
+	unsigned long flags = spin_lock_irqsave(&t->cpu->rq_lock);
+	bool fresh = t->state == THREAD_NEW;
+	if (fresh) {
+		t->state = THREAD_BLOCKED;
+	}
+	spin_unlock_irqrestore(&t->cpu->rq_lock, flags);
+	if (!fresh) {
+		return VIREO_EBUSY;
+	}
 	thread_wake(t);
+	return 0;
 }
 
 void sched_resched_local(void)

@@ -11,4 +11,7 @@ void thread_register(struct thread *t);
 /** Frees an exited thread once its hart has switched away from its stack. */
 void thread_reap(struct thread *t);
 
+/** Work left over from a switch, done on the new thread's stack (reaping exited threads). */
+void sched_finish_switch(void);
+
 #endif

@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: GPL-2.0-only */
 /** Hypervisor thread lifecycle: creation, the global thread list, and reaping. */
 #include <vireo/arch/irq.h>
+#include <vireo/clock.h>
 #include <vireo/errno.h>
 #include <vireo/heap.h>
 #include <vireo/page_alloc.h>
@@ -27,6 +28,8 @@ void thread_register(struct thread *t)
 static void thread_entry(void)
 {
 	struct thread *self = thread_current();
+	/* A new thread skips the tail of schedule(): finish the switch here. */
+	sched_finish_switch();
 	arch_irq_enable();
 	self->fn(self->arg);
 	thread_exit();
@@ -41,6 +44,11 @@ struct thread *thread_create(const char *name, thread_fn fn, void *arg, unsigned
 
 	if (prio >= THREAD_PRIO_COUNT || cpu >= percpu_count() || order < 0) {
 		*err = VIREO_EINVAL;
+		return NULL;
+	}
+	if (percpu_get(cpu)->state != CPU_ONLINE) {
+		/* Its run queues were never set up. */
+		*err = VIREO_ENOENT;
 		return NULL;
 	}
 	t = heap_zalloc(sizeof(*t));
@@ -59,7 +67,7 @@ struct thread *thread_create(const char *name, thread_fn fn, void *arg, unsigned
 	t->prio = prio;
 	t->slice = THREAD_SLICE_DEFAULT;
 	t->cpu = percpu_get(cpu);
-	t->state = THREAD_BLOCKED;
+	t->state = THREAD_NEW;
 	t->stack = (void *)(uintptr_t)stack;
 	t->stack_top = (uintptr_t)stack + THREAD_STACK_SIZE;
 	t->stack_guard = t->stack;
@@ -82,20 +90,39 @@ void thread_reap(struct thread *t)
 	}
 }
 
-void thread_for_each(void (*fn)(const struct thread *t, void *arg), void *arg)
+unsigned int thread_snapshot(struct thread_info *out, unsigned int max)
 {
 	struct list_head *pos;
+	unsigned int count = 0;
+	nsec_t now = clock_now();
 	unsigned long flags = spin_lock_irqsave(&threads_lock);
-	list_for_each(pos, &all_threads)
-	{
-		fn(list_entry(pos, struct thread, all_node), arg);
+
+	list_for_each (pos, &all_threads) {
+		const struct thread *t = list_entry(pos, struct thread, all_node);
+		if (count < max) {
+			struct thread_info *i = &out[count];
+			i->id = t->id;
+			strlcpy(i->name, t->name, sizeof(i->name));
+			i->cpu = t->cpu->id;
+			i->prio = t->prio;
+			i->state = t->state;
+			i->runtime = t->runtime;
+			if (t->state == THREAD_RUNNING && now > t->run_start) {
+				i->runtime += now - t->run_start;
+			}
+			i->switches_in = t->switches_in;
+		}
+		count++;
 	}
 	spin_unlock_irqrestore(&threads_lock, flags);
+	return count;
 }
 
 const char *thread_state_name(enum thread_state state)
 {
 	switch (state) {
+	case THREAD_NEW:
+		return "new";
 	case THREAD_READY:
 		return "ready";
 	case THREAD_RUNNING:

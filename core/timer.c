@@ -73,8 +73,7 @@ void timer_event_start(struct timer_event *ev, nsec_t deadline)
 
 	ev->deadline = deadline;
 	/* Keep the list sorted; equal deadlines fire in arming order. */
-	list_for_each(pos, &cpu->timers)
-	{
+	list_for_each (pos, &cpu->timers) {
 		if (list_entry(pos, struct timer_event, node)->deadline > deadline) {
 			break;
 		}

@@ -2,33 +2,40 @@
 /** Shell command `thread list`: every hypervisor thread and where it runs. */
 #include <vireo/clock.h>
 #include <vireo/console.h>
-#include <vireo/percpu.h>
 #include <vireo/sched.h>
 #include <vireo/shell.h>
 #include <vireo/string.h>
 
+#define THREAD_LIST_MAX 128
+
 static const struct shell_cmd thread_cmds[];
 
-static void print_thread(const struct thread *t, void *arg)
+/* Only the shell thread runs commands, so one static snapshot buffer suffices. */
+static struct thread_info snapshot[THREAD_LIST_MAX];
+
+static void thread_list(void)
 {
-	(void)arg;
-	nsec_t runtime = t->runtime;
-	if (t->state == THREAD_RUNNING) {
-		/* Include the slice in progress so a busy thread does not look idle. */
-		runtime += clock_now() - t->run_start;
+	unsigned int total = thread_snapshot(snapshot, THREAD_LIST_MAX);
+	unsigned int shown = total < THREAD_LIST_MAX ? total : THREAD_LIST_MAX;
+
+	console_printf("%-4s %-16s %-4s %-5s %-8s %12s %10s\n", "ID", "NAME", "CPU", "PRIO",
+	               "STATE", "RUNTIME-US", "SWITCHES");
+	for (unsigned int i = 0; i < shown; i++) {
+		const struct thread_info *t = &snapshot[i];
+		console_printf("%-4u %-16s %-4u %-5u %-8s %12llu %10llu\n", t->id, t->name, t->cpu,
+		               t->prio, thread_state_name(t->state),
+		               (unsigned long long)(t->runtime / NSEC_PER_USEC),
+		               (unsigned long long)t->switches_in);
 	}
-	console_printf("%-4u %-16s %-4u %-5u %-8s %12llu %10llu\n", t->id, t->name, t->cpu->id,
-	               t->prio, thread_state_name(t->state),
-	               (unsigned long long)(runtime / NSEC_PER_USEC),
-	               (unsigned long long)t->switches_in);
+	if (total > shown) {
+		console_printf("(%u more threads not shown)\n", total - shown);
+	}
 }
 
 static int cmd_thread(int argc, char **argv)
 {
 	if (argc == 2 && strcmp(argv[1], "list") == 0) {
-		console_printf("%-4s %-16s %-4s %-5s %-8s %12s %10s\n", "ID", "NAME", "CPU", "PRIO",
-		               "STATE", "RUNTIME-US", "SWITCHES");
-		thread_for_each(print_thread, NULL);
+		thread_list();
 		return 0;
 	}
 	if (argc >= 2 && strcmp(argv[1], "list") != 0) {

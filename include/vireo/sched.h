@@ -23,6 +23,7 @@
 #define THREAD_STACK_GUARD 0x5649524553544b21ULL
 
 enum thread_state {
+	THREAD_NEW, /**< created, not started yet */
 	THREAD_READY,
 	THREAD_RUNNING,
 	THREAD_BLOCKED,
@@ -57,8 +58,8 @@ struct thread {
 struct thread *thread_create(const char *name, thread_fn fn, void *arg, unsigned int prio,
                              unsigned int cpu, int *err);
 
-/** Makes a created thread runnable. */
-void thread_start(struct thread *t);
+/** Makes a created thread runnable. VIREO_EBUSY if it was started before. */
+int thread_start(struct thread *t);
 
 /** The thread running on this hart. */
 struct thread *thread_current(void);
@@ -81,11 +82,22 @@ void thread_wake(struct thread *t);
 /** Ends the calling thread. */
 __attribute__((noreturn)) void thread_exit(void);
 
+/** A copy of one thread's public state, for display. */
+struct thread_info {
+	unsigned int id;
+	char name[THREAD_NAME_MAX];
+	unsigned int cpu;
+	unsigned int prio;
+	enum thread_state state;
+	nsec_t runtime; /**< including the slice in progress */
+	uint64_t switches_in;
+};
+
 /**
- * Calls fn for each thread, under the thread-list lock (fn must not block or take rq_lock of
- * another hart).
+ * Copies up to max threads' state into out, in creation order, and returns how many threads
+ * exist (which may exceed max). Nothing is printed under the lock.
  */
-void thread_for_each(void (*fn)(const struct thread *t, void *arg), void *arg);
+unsigned int thread_snapshot(struct thread_info *out, unsigned int max);
 
 const char *thread_state_name(enum thread_state state);
 
