@@ -225,7 +225,9 @@ void boot_main(unsigned long hw_id, paddr_t fdt_pa)
 	}
 	platform_set(&plat);
 	clock_init(plat.timebase_hz);
-	arch_timer_probe();
+	if (arch_timer_probe() != 0) {
+		fatal("no usable timer: neither Sstc nor the SBI TIME extension");
+	}
 
 	unsigned long hw_ids[VIREO_MAX_CPUS];
 	for (unsigned int i = 0; i < plat.hart_count; i++) {

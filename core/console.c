@@ -33,16 +33,10 @@ static struct thread *rx_waiter;
 static uint64_t rx_received, rx_dropped;
 static const char *input_mode = "no";
 
-static long cpu_index(void)
-{
-	struct percpu *cpu = this_cpu();
-	return cpu ? (long)cpu->id : 0;
-}
-
 static unsigned long out_acquire(void)
 {
 	unsigned long flags = arch_irq_save();
-	long me = cpu_index();
+	long me = (long)this_cpu_id();
 	if (out_owner == me) {
 		out_depth++;
 		return flags;
@@ -79,6 +73,16 @@ static void raw_write(const char *s, size_t len)
 		}
 		raw_putc(s[i]);
 	}
+}
+
+unsigned long console_lock(void)
+{
+	return out_acquire();
+}
+
+void console_unlock(unsigned long flags)
+{
+	out_release(flags);
 }
 
 void console_register(const struct console_ops *ops, void *dev)
@@ -149,7 +153,8 @@ void console_rx_poll(void)
 	unsigned long flags = spin_lock_irqsave(&rx_lock);
 	bool got = false;
 	int c;
-	while ((c = dev_ops->getc(dev_data)) >= 0) {
+	/* Bounded: a device whose data-ready bit is stuck must not hold this hart forever. */
+	for (unsigned int n = 0; n < RX_RING_SIZE && (c = dev_ops->getc(dev_data)) >= 0; n++) {
 		unsigned int next = (rx_head + 1) % RX_RING_SIZE;
 		rx_received++;
 		if (next == rx_tail) {
@@ -189,6 +194,9 @@ char console_getc(void)
 		spin_unlock_irqrestore(&rx_lock, flags);
 		c = console_try_getc();
 		if (c >= 0) {
+			flags = spin_lock_irqsave(&rx_lock);
+			rx_waiter = NULL;
+			spin_unlock_irqrestore(&rx_lock, flags);
 			return (char)c;
 		}
 		/* A byte arriving between the check and here leaves a pending wake: no loss. */

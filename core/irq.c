@@ -8,7 +8,6 @@
 struct irq_slot {
 	irq_handler_fn handler;
 	void *arg;
-	uint64_t count;
 };
 
 static const struct irqchip *chip;
@@ -60,16 +59,10 @@ void irq_handle_external(void)
 	while ((irq = chip->claim(chip_data, cpu->id)) != 0) {
 		cpu->ext_irqs++;
 		if (irq < IRQ_MAX && slots[irq].handler) {
-			slots[irq].count++;
 			slots[irq].handler(irq, slots[irq].arg);
 		} else {
 			log_warn("irq: interrupt %u has no handler", irq);
 		}
 		chip->complete(chip_data, irq, cpu->id);
 	}
-}
-
-uint64_t irq_count(unsigned int irq)
-{
-	return irq < IRQ_MAX ? slots[irq].count : 0;
 }

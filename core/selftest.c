@@ -35,6 +35,8 @@ struct worker {
 };
 
 static struct worker workers[2 * VIREO_MAX_CPUS];
+/* Set when workers did not finish in time: they may still use workers[], so never reuse it. */
+static bool workers_stuck;
 
 /* Starts fn on per_cpu workers per hart (worker i on cpu i / per_cpu, its peer is i ^ 1);
  * false if any could not start. */
@@ -85,6 +87,7 @@ static bool wait_workers(unsigned int count)
 			return true;
 		}
 		if (clock_now() > deadline) {
+			workers_stuck = true;
 			return false;
 		}
 		thread_sleep_ns(NSEC_PER_MSEC);
@@ -242,6 +245,10 @@ int selftest_run(const char *name)
 	bool found = false;
 	int ret = 0;
 
+	if (workers_stuck) {
+		console_puts("selftest: an earlier run did not finish; reboot to run again\n");
+		return VIREO_EBUSY;
+	}
 	heap_get_stats(&h0);
 	page_alloc_get_stats(&p0);
 	for (unsigned int i = 0; i < sizeof(tests) / sizeof(tests[0]); i++) {

@@ -85,7 +85,7 @@ static void cpu_local_init(void)
 	timer_cpu_init();
 	sched_cpu_init();
 	irq_cpu_init();
-	arch_cpu_init_traps();
+	arch_cpu_init_traps(irq_has_chip());
 }
 
 void smp_secondary_main(struct percpu *cpu)
@@ -176,7 +176,10 @@ int smp_call(unsigned int id, void (*fn)(void *arg), void *arg, nsec_t timeout_n
 		arch_irq_restore(flags);
 		return 0;
 	}
-	spin_lock(&call_lock);
+	/* Interrupts stay masked while we own the call slot, so we cannot be preempted holding
+	 * it; a hart spinning for the lock meanwhile cannot answer us, but our bounded wait
+	 * lets it through. */
+	unsigned long flags = spin_lock_irqsave(&call_lock);
 	cpu->call_arg = arg;
 	cpu->call_done = 0;
 	__atomic_store_n(&cpu->call_fn, fn, __ATOMIC_RELEASE);
@@ -195,7 +198,7 @@ int smp_call(unsigned int id, void (*fn)(void *arg), void *arg, nsec_t timeout_n
 		}
 		arch_cpu_relax();
 	}
-	spin_unlock(&call_lock);
+	spin_unlock_irqrestore(&call_lock, flags);
 	return ret;
 }
 

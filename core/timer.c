@@ -8,6 +8,8 @@
 #include <vireo/percpu.h>
 #include <vireo/timer.h>
 
+#define TIMER_EVENTS_PER_IRQ 64
+
 void timer_event_init(struct timer_event *ev, timer_event_fn fn, void *arg)
 {
 	list_init(&ev->node);
@@ -15,7 +17,6 @@ void timer_event_init(struct timer_event *ev, timer_event_fn fn, void *arg)
 	ev->fn = fn;
 	ev->arg = arg;
 	ev->cpu = NULL;
-	ev->fired = 0;
 }
 
 bool timer_event_armed(const struct timer_event *ev)
@@ -100,7 +101,8 @@ void timer_handle_irq(void)
 	unsigned long flags = spin_lock_irqsave(&cpu->timer_lock);
 
 	cpu->timer_irqs++;
-	for (;;) {
+	/* Bounded, so a handler that keeps re-arming in the past cannot hold the hart here. */
+	for (unsigned int n = 0; n < TIMER_EVENTS_PER_IRQ; n++) {
 		if (list_empty(&cpu->timers)) {
 			break;
 		}
@@ -109,7 +111,6 @@ void timer_handle_irq(void)
 			break;
 		}
 		unlink_event(ev);
-		ev->fired++;
 		/* Run the handler unlocked so it may re-arm this or another event. */
 		spin_unlock(&cpu->timer_lock);
 		ev->fn(ev, ev->arg);

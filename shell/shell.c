@@ -77,7 +77,8 @@ static int exec_one(char *command)
 	return cmd->run(argc, argv);
 }
 
-int shell_exec_line(const char *line)
+/* Runs each ';'-separated command of line; with echo, each is first shown after a prompt. */
+static int exec_commands(const char *line, bool echo)
 {
 	char command[LINE_EDIT_MAX];
 	const char *cursor = line;
@@ -90,12 +91,20 @@ int shell_exec_line(const char *line)
 			                  LINE_EDIT_MAX - 1);
 			continue;
 		}
+		if (echo) {
+			console_printf(SHELL_PROMPT "%s\n", command);
+		}
 		int err = exec_one(command);
 		if (err) {
 			ret = err;
 		}
 	}
 	return ret;
+}
+
+int shell_exec_line(const char *line)
+{
+	return exec_commands(line, false);
 }
 
 static void editor_out(void *ctx, const char *s, size_t len)
@@ -109,36 +118,29 @@ static void editor_redraw(void *ctx)
 	line_edit_redraw(ctx);
 }
 
-static void run_bootcmds(void)
-{
-	const char *cursor = bootcmd;
-	char command[LINE_EDIT_MAX];
-	int r;
-
-	while ((r = shell_next_command(&cursor, command, sizeof(command))) != 0) {
-		if (r < 0) {
-			shell_error("bootcmd", "command too long, skipped");
-			continue;
-		}
-		console_printf(SHELL_PROMPT "%s\n", command);
-		exec_one(command);
-	}
-}
-
 static void shell_thread(void *arg)
 {
 	(void)arg;
 	line_edit_init(&editor, SHELL_PROMPT, editor_out, NULL);
-	run_bootcmds();
+	exec_commands(bootcmd, true);
 
 	for (;;) {
 		enum line_edit_result r;
+		unsigned long flags = console_lock();
 		line_edit_begin(&editor);
 		console_set_redraw(editor_redraw, &editor);
+		console_unlock(flags);
 		do {
-			r = line_edit_feed(&editor, console_getc());
+			char c = console_getc();
+			/* Edit under the console lock: an asynchronous log line redraws the editor's
+			 * line and must never see it half-changed. */
+			flags = console_lock();
+			r = line_edit_feed(&editor, c);
+			if (r != LINE_EDIT_CONTINUE) {
+				console_set_redraw(NULL, NULL);
+			}
+			console_unlock(flags);
 		} while (r == LINE_EDIT_CONTINUE);
-		console_set_redraw(NULL, NULL);
 		if (r == LINE_EDIT_DONE) {
 			const char *line = line_edit_line(&editor);
 			line_edit_history_add(&editor, line);

@@ -15,8 +15,9 @@ void arch_timer_set_deadline(uint64_t deadline)
 	host_timer_deadline = deadline;
 }
 
-void arch_timer_probe(void)
+int arch_timer_probe(void)
 {
+	return 0;
 }
 
 const char *arch_timer_method(void)

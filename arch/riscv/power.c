@@ -1,5 +1,6 @@
 /* SPDX-License-Identifier: GPL-2.0-only */
 /** Machine power control through SBI SRST (SBI spec 10). */
+#include <arch/csr.h>
 #include <arch/sbi.h>
 #include <vireo/arch/cpu.h>
 #include <vireo/arch/irq.h>
@@ -34,6 +35,9 @@ int arch_power_firmware(enum arch_power_action action)
 void arch_cpu_halt(void)
 {
 	arch_irq_disable();
+	/* With sie clear no interrupt is pending-and-enabled, so wfi stays asleep instead of
+	 * returning at once for, say, an expired timer (Priv. spec 3.3.3). */
+	csr_write(CSR_SIE, 0);
 	for (;;) {
 		arch_cpu_wait_for_interrupt();
 	}

@@ -8,6 +8,7 @@
 #include <arch/trap.h>
 #include <vireo/arch/irq.h>
 #include <vireo/arch/timer.h>
+#include <vireo/errno.h>
 
 static bool use_sstc;
 
@@ -21,11 +22,15 @@ static void touch_stimecmp(void)
 	csr_write(CSR_STIMECMP, UINT64_MAX);
 }
 
-void arch_timer_probe(void)
+int arch_timer_probe(void)
 {
 	unsigned long flags = arch_irq_save();
 	use_sstc = arch_trap_probe(touch_stimecmp);
 	arch_irq_restore(flags);
+	if (!use_sstc && !sbi_has_extension(SBI_EXT_TIME)) {
+		return VIREO_ENOTSUP;
+	}
+	return 0;
 }
 
 void arch_timer_set_deadline(uint64_t deadline)

@@ -14,15 +14,9 @@
 static volatile bool probe_active[VIREO_MAX_CPUS];
 static volatile bool probe_faulted[VIREO_MAX_CPUS];
 
-static unsigned int probe_slot(void)
-{
-	struct percpu *cpu = this_cpu();
-	return cpu ? cpu->id : 0;
-}
-
 bool arch_trap_probe(void (*fn)(void))
 {
-	unsigned int slot = probe_slot();
+	unsigned int slot = this_cpu_id();
 	probe_faulted[slot] = false;
 	probe_active[slot] = true;
 	fn();
@@ -73,7 +67,7 @@ void arch_trap_handle(struct trap_frame *tf)
 		return;
 	}
 
-	unsigned int slot = probe_slot();
+	unsigned int slot = this_cpu_id();
 	if (cause == EXC_ILLEGAL_INST && probe_active[slot]) {
 		probe_faulted[slot] = true;
 		/* Skip the probed CSR instruction: always 4 bytes (csr* have no compressed form). */
@@ -88,8 +82,9 @@ void arch_trap_handle(struct trap_frame *tf)
 	panic("unexpected exception in hypervisor");
 }
 
-void arch_cpu_init_traps(void)
+void arch_cpu_init_traps(bool external)
 {
+	/* sscratch is 0 while the hypervisor runs; guest entry will keep its stack there. */
 	csr_write(CSR_SSCRATCH, 0);
-	csr_set(CSR_SIE, SIE_SSIE | SIE_STIE | SIE_SEIE);
+	csr_set(CSR_SIE, SIE_SSIE | SIE_STIE | (external ? SIE_SEIE : 0));
 }

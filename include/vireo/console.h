@@ -22,6 +22,13 @@ void console_register(const struct console_ops *ops, void *dev);
 /** Name of the active console device. */
 const char *console_name(void);
 
+/**
+ * Holds console output for this hart (re-entrant; masks interrupts) so a multi-step update,
+ * such as a line editor changing its line, cannot interleave with asynchronous output.
+ */
+unsigned long console_lock(void);
+void console_unlock(unsigned long flags);
+
 /** Writes len bytes atomically with respect to other harts. */
 void console_write(const char *s, size_t len);
 

@@ -35,7 +35,4 @@ void irq_cpu_init(void);
 /** External interrupt entry: claims, dispatches and completes until nothing is pending. */
 void irq_handle_external(void);
 
-/** Interrupts handled per irq number (for the shell). */
-uint64_t irq_count(unsigned int irq);
-
 #endif

@@ -68,6 +68,13 @@ static inline struct percpu *this_cpu(void)
 	return arch_cpu_this();
 }
 
+/** This hart's logical cpu number; 0 before per-cpu data is installed (early boot). */
+static inline unsigned int this_cpu_id(void)
+{
+	struct percpu *cpu = arch_cpu_this();
+	return cpu ? cpu->id : 0;
+}
+
 /** The block of logical cpu `id` (id < percpu_count()). */
 struct percpu *percpu_get(unsigned int id);
 

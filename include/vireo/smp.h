@@ -27,8 +27,10 @@ unsigned int smp_online_count(void);
 void smp_send(unsigned int cpu, enum ipi_msg msg);
 
 /**
- * Runs fn(arg) on logical cpu `cpu` in interrupt context and waits for it, at most timeout_ns.
- * Returns 0, VIREO_ETIMEDOUT-like VIREO_EAGAIN on timeout, VIREO_ENOENT if cpu is not online.
+ * Runs fn(arg) on logical cpu `cpu` in interrupt context and waits for it. If the target has
+ * not taken the call within timeout_ns the call is withdrawn and VIREO_EAGAIN returned; a call
+ * the target has taken is always waited for (fn must be short). VIREO_ENOENT if cpu is not
+ * online. Masks the caller's interrupts while it owns the (single, global) call slot.
  */
 int smp_call(unsigned int cpu, void (*fn)(void *arg), void *arg, nsec_t timeout_ns);
 

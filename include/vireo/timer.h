@@ -19,15 +19,21 @@ struct timer_event {
 	timer_event_fn fn;
 	void *arg;
 	struct percpu *cpu; /**< where it is armed, NULL when idle */
-	uint64_t fired;
 };
 
 void timer_event_init(struct timer_event *ev, timer_event_fn fn, void *arg);
 
-/** Arms (or re-arms) ev on this hart for absolute time deadline (clock_now() base). */
+/**
+ * Arms (or re-arms) ev on this hart for absolute time deadline (clock_now() base). Only the
+ * event's owner starts it; two harts must never start the same event at once.
+ */
 void timer_event_start(struct timer_event *ev, nsec_t deadline);
 
-/** Disarms ev if armed (on any hart). */
+/**
+ * Disarms ev if armed, from any hart. If its handler is already running on another hart it
+ * still completes (and may re-arm): an event has one owner, which starts it and, to be sure it
+ * is gone, stops it on its own hart.
+ */
 void timer_event_stop(struct timer_event *ev);
 
 bool timer_event_armed(const struct timer_event *ev);

@@ -11,8 +11,11 @@
  */
 int arch_cpu_check_virt(const char **why);
 
-/** Per-hart trap and interrupt setup, run on each hart before it enables interrupts. */
-void arch_cpu_init_traps(void);
+/**
+ * Per-hart trap and interrupt setup, run on each hart before it enables interrupts. External
+ * interrupts are enabled only when a driver will claim them (`external`).
+ */
+void arch_cpu_init_traps(bool external);
 
 /** Describes the firmware below the hypervisor ("SBI v1.0, OpenSBI v1.1"). */
 void arch_firmware_describe(char *buf, size_t size);

@@ -14,8 +14,11 @@ uint64_t arch_timer_ticks(void);
  */
 void arch_timer_set_deadline(uint64_t deadline);
 
-/** Probes the timer method once on the boot hart (before other harts start). */
-void arch_timer_probe(void);
+/**
+ * Probes the timer method once on the boot hart (before other harts start). Returns 0, or
+ * VIREO_ENOTSUP when the hart has no usable one-shot timer.
+ */
+int arch_timer_probe(void);
 
 /** Short name of the method in use ("sstc", "sbi"), for the boot log and `host info`. */
 const char *arch_timer_method(void);
