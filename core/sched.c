@@ -224,9 +224,15 @@ void thread_wake(struct thread *t)
 
 	if (ipi) {
 		smp_send(cpu->id, IPI_RESCHED);
-	} else if (switch_now && arch_irq_enabled()) {
-		/* Thread context: switch now. In interrupt context sched_irq_exit() does it. */
-		thread_yield();
+	} else if (switch_now && !self->irq_depth) {
+		/* In interrupt context sched_irq_exit() switches. In thread context switch now, or,
+		 * with interrupts masked, raise a resched IPI on ourselves: it is taken the moment
+		 * the caller unmasks, so the woken thread does not wait for some later interrupt. */
+		if (arch_irq_enabled()) {
+			thread_yield();
+		} else {
+			smp_send(self->id, IPI_RESCHED);
+		}
 	}
 }
 
@@ -253,9 +259,16 @@ void sched_resched_local(void)
 	spin_unlock(&cpu->rq_lock);
 }
 
+void sched_irq_enter(void)
+{
+	this_cpu()->irq_depth++;
+}
+
 void sched_irq_exit(void)
 {
-	if (this_cpu()->need_resched) {
+	struct percpu *cpu = this_cpu();
+	cpu->irq_depth--;
+	if (cpu->need_resched) {
 		schedule();
 	}
 }

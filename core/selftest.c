@@ -3,6 +3,7 @@
  * Host self tests, run on demand from the shell. They use the real scheduler, timers and cross
  * calls on every online hart, bound every wait, and clean up after themselves.
  */
+#include <vireo/arch/irq.h>
 #include <vireo/clock.h>
 #include <vireo/console.h>
 #include <vireo/errno.h>
@@ -21,7 +22,7 @@
 #define SCHED_RUN_NS   (40 * NSEC_PER_MSEC)
 #define CONSOLE_LINES  16
 
-const char selftest_names[] = "ipi timer sched console";
+const char selftest_names[] = "ipi timer sched wake console";
 
 struct worker {
 	struct thread *thread;
@@ -204,6 +205,76 @@ static int test_sched(void)
 	return report("sched", ok, detail);
 }
 
+static void wake_target(void *arg)
+{
+	struct worker *w = arg;
+	w->counter = 1;
+}
+
+/*
+ * With interrupts masked, starts a higher-priority thread on its own hart, then unmasks: the
+ * new thread must run at that very moment, before this one continues.
+ */
+static void wake_worker(void *arg)
+{
+	struct worker *w = arg;
+	struct worker *target = w->peer;
+	int err;
+
+	struct thread *t = thread_create("selftest-wakee", wake_target, target,
+	                                 THREAD_PRIO_DEFAULT + 1, w->cpu, &err);
+	if (t) {
+		unsigned long flags = arch_irq_save();
+		thread_start(t);
+		bool ran_while_masked = target->counter != 0;
+		arch_irq_restore(flags);
+		/* other_seen: 1 if the woken thread ran right at the unmask, not before. */
+		w->other_seen = !ran_while_masked && target->counter != 0;
+	}
+	target->done = true;
+	w->done = true;
+}
+
+static int test_wake(void)
+{
+	char detail[96];
+	unsigned int n = 2 * percpu_count();
+	unsigned int prompt = 0, started = 0;
+
+	/* Worker 2c runs wake_worker; its peer 2c+1 is only the woken thread's record. */
+	bool ok = true;
+	for (unsigned int i = 0; i < n; i++) {
+		memset(&workers[i], 0, sizeof(workers[i]));
+	}
+	for (unsigned int c = 0; c < percpu_count(); c++) {
+		struct worker *w = &workers[2 * c];
+		int err;
+		w->cpu = c;
+		w->peer = &workers[2 * c + 1];
+		if (percpu_get(c)->state != CPU_ONLINE) {
+			w->done = w->peer->done = true;
+			continue;
+		}
+		w->thread =
+		    thread_create("selftest-waker", wake_worker, w, THREAD_PRIO_DEFAULT, c, &err);
+		if (!w->thread) {
+			w->done = w->peer->done = true;
+			ok = false;
+			continue;
+		}
+		started++;
+		thread_start(w->thread);
+	}
+	ok = wait_workers(n) && ok;
+	for (unsigned int c = 0; c < percpu_count(); c++) {
+		prompt += workers[2 * c].other_seen ? 1U : 0U;
+	}
+	ok = ok && started > 0 && prompt == started;
+	snprintf(detail, sizeof(detail), "%u of %u wakes from masked code ran at the unmask",
+	         prompt, started);
+	return report("wake", ok, detail);
+}
+
 static void console_worker(void *arg)
 {
 	struct worker *w = arg;
@@ -231,10 +302,8 @@ struct selftest {
 };
 
 static const struct selftest tests[] = {
-    {"ipi", test_ipi},
-    {"timer", test_timer},
-    {"sched", test_sched},
-    {"console", test_console},
+    {"ipi", test_ipi},   {"timer", test_timer},     {"sched", test_sched},
+    {"wake", test_wake}, {"console", test_console},
 };
 
 int selftest_run(const char *name)

@@ -171,7 +171,7 @@ static int cmd_host(int argc, char **argv)
 
 static const struct shell_cmd host_cmds[] = {
     {"host", "show and check the host machine",
-     "host info\nhost cpu info\nhost selftest [ipi|timer|sched|console|all]", cmd_host},
+     "host info\nhost cpu info\nhost selftest [ipi|timer|sched|wake|console|all]", cmd_host},
 };
 
 const struct shell_group shell_group_host = {host_cmds, ARRAY_SIZE(host_cmds)};

@@ -1,5 +1,6 @@
 /* SPDX-License-Identifier: GPL-2.0-only */
 /** Hart start through SBI HSM (SBI spec 9) and IPIs through SBI IPI (SBI spec 7). */
+#include <arch/csr.h>
 #include <arch/sbi.h>
 #include <vireo/arch/smp.h>
 #include <vireo/errno.h>
@@ -27,6 +28,12 @@ int arch_smp_start_cpu(unsigned long hw_id, struct percpu *cpu)
 
 void arch_smp_send_ipi(unsigned long hw_id)
 {
+	struct percpu *self = this_cpu();
+	if (self && self->hw_id == hw_id) {
+		/* To ourselves: sip.SSIP is writable from S-mode (Priv. spec 4.1.3), no ecall. */
+		csr_set(CSR_SIP, SIP_SSIP);
+		return;
+	}
 	/* hart_mask is relative to hart_mask_base: send to exactly this hart. */
 	sbi_send_ipi(1UL, hw_id);
 }

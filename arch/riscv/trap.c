@@ -62,6 +62,7 @@ void arch_trap_handle(struct trap_frame *tf)
 	unsigned long cause = tf->scause;
 
 	if (cause & SCAUSE_INTERRUPT) {
+		sched_irq_enter();
 		handle_interrupt(cause & ~SCAUSE_INTERRUPT);
 		sched_irq_exit();
 		return;

@@ -40,11 +40,12 @@ struct percpu {
 	struct thread *zombie; /**< exited thread whose stack is freed after the switch */
 	struct timer_event slice_timer;
 	bool need_resched;
-	nsec_t idle_ns;        /**< total time spent in the idle thread */
-	nsec_t idle_since;     /**< when the idle thread last started running */
-	nsec_t load_mark_time; /**< start of the current load window */
-	nsec_t load_mark_idle; /**< idle_ns at load_mark_time */
-	unsigned int load_pct; /**< busy percent over the last full window */
+	unsigned int irq_depth; /**< > 0 while handling an interrupt */
+	nsec_t idle_ns;         /**< total time spent in the idle thread */
+	nsec_t idle_since;      /**< when the idle thread last started running */
+	nsec_t load_mark_time;  /**< start of the current load window */
+	nsec_t load_mark_idle;  /**< idle_ns at load_mark_time */
+	unsigned int load_pct;  /**< busy percent over the last full window */
 	uint64_t switches;
 
 	/* Timer events (core/timer.c), protected by timer_lock. */

@@ -107,6 +107,9 @@ void sched_cpu_init(void);
 /** Enters the scheduler on this hart for good (the caller becomes the idle loop). */
 __attribute__((noreturn)) void sched_run_idle(void);
 
+/** Called on the way into every interrupt. */
+void sched_irq_enter(void);
+
 /** Called on the way out of every interrupt: switches thread if one is due. */
 void sched_irq_exit(void);
 

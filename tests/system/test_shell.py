@@ -27,7 +27,7 @@ def test_help_for_one_command_shows_its_usage(vireo):
     out = vireo.run("help host")
     assert out.splitlines() == ["host - show and check the host machine", "usage:",
                                 "  host info", "  host cpu info",
-                                "  host selftest [ipi|timer|sched|console|all]"]
+                                "  host selftest [ipi|timer|sched|wake|console|all]"]
 
 
 def test_version_names_release_and_revision(vireo):

@@ -1,5 +1,6 @@
 # SPDX-License-Identifier: GPL-2.0-only
-"""SMP host machinery through `host selftest`: cross calls, timers, time slicing, console."""
+"""SMP host machinery through `host selftest`: cross calls, timers, time slicing, wake-ups,
+console output."""
 import re
 
 import pytest
@@ -27,10 +28,11 @@ def test_selftest_passes_on_every_hart(vireo_factory, smp, extra):
     m.wait_prompt()
     out = run_selftest(m)
     results = dict(re.findall(r"^selftest: (\w+) (PASS|FAIL)", out, re.M))
-    assert results == {"ipi": "PASS", "timer": "PASS", "sched": "PASS", "console": "PASS",
-                       "cleanup": "PASS"}, out
+    assert results == {"ipi": "PASS", "timer": "PASS", "sched": "PASS", "wake": "PASS",
+                       "console": "PASS", "cleanup": "PASS"}, out
     assert "%d cross calls on %d harts, %d answered" % (50 * smp, smp, 50 * smp) in out
     assert "%d of %d same-hart spinner pairs time-sliced" % (smp, smp) in out
+    assert "%d of %d wakes from masked code ran at the unmask" % (smp, smp) in out
 
     # Lines printed by all harts at once are whole: none cut into or mixed with another.
     lines = [l for l in out.split("\n") if "selftest: console cpu" in l]
@@ -48,7 +50,7 @@ def test_selftest_passes_on_every_hart(vireo_factory, smp, extra):
 
 def test_selftest_rejects_unknown_names(vireo):
     assert vireo.run("host selftest warp") == \
-        "error: host: no self test 'warp' (tests: ipi timer sched console)"
+        "error: host: no self test 'warp' (tests: ipi timer sched wake console)"
 
 
 def test_one_selftest_by_name(vireo):
