@@ -60,7 +60,13 @@ void panic(const char *fmt, ...)
 {
 	va_list ap;
 
+	static unsigned int panicking; /* word-sized: RISC-V AMOs have no byte form */
+
 	arch_irq_disable();
+	/* A panic while panicking (or on two harts at once) must not recurse: just stop. */
+	if (__atomic_exchange_n(&panicking, 1U, __ATOMIC_ACQ_REL)) {
+		arch_cpu_halt();
+	}
 	smp_stop_others();
 	va_start(ap, fmt);
 	char line[LOG_LINE_MAX];

@@ -5,6 +5,7 @@
 #include <vireo/console.h>
 #include <vireo/platform.h>
 #include <vireo/power.h>
+#include <vireo/smp.h>
 
 static void syscon_write(const struct platform_syscon_action *act)
 {
@@ -23,7 +24,8 @@ static __noreturn void power_do(enum arch_power_action action)
 	if (act->present) {
 		syscon_write(act);
 	}
-	console_puts("power: no way to power off or reboot this machine; halting\n");
+	console_puts("power: no way to power off or reboot this machine; halting every hart\n");
+	smp_stop_others();
 	arch_cpu_halt();
 }
 
