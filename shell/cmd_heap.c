@@ -6,10 +6,10 @@
 #include <vireo/shell.h>
 #include <vireo/string.h>
 
-static const struct shell_cmd heap_cmds[];
-
-static void heap_info(void)
+static int heap_info(int argc, char **argv)
 {
+	(void)argc;
+	(void)argv;
 	struct heap_stats h;
 	struct page_alloc_stats p;
 
@@ -38,22 +38,13 @@ static void heap_info(void)
 		console_printf(" %u:%llu", o, (unsigned long long)p.free_blocks[o]);
 	}
 	console_puts("\n");
+	return 0;
 }
 
-static int cmd_heap(int argc, char **argv)
-{
-	if (argc == 2 && strcmp(argv[1], "info") == 0) {
-		heap_info();
-		return 0;
-	}
-	if (argc >= 2 && strcmp(argv[1], "info") != 0) {
-		return shell_error("heap", "unknown subcommand '%s' (see 'help heap')", argv[1]);
-	}
-	return shell_usage_error(&heap_cmds[0]);
-}
+static const struct shell_form heap_forms[] = {{"info", "", 0, 0, heap_info}};
 
 static const struct shell_cmd heap_cmds[] = {
-    {"heap", "memory allocator statistics", "heap info", cmd_heap},
+    {"heap", "memory allocator statistics", heap_forms, ARRAY_SIZE(heap_forms)},
 };
 
 const struct shell_group shell_group_heap = {heap_cmds, ARRAY_SIZE(heap_cmds)};

@@ -17,8 +17,6 @@
 
 #define CPU_CALL_TIMEOUT_NS (200 * NSEC_PER_MSEC)
 
-static const struct shell_cmd host_cmds[];
-
 /* Prints a riscv,isa string as a list: base letters one by one, then the named extensions. */
 static void print_isa_extensions(const char *isa)
 {
@@ -34,8 +32,10 @@ static void print_isa_extensions(const char *isa)
 	}
 }
 
-static void host_info(void)
+static int host_info(int argc, char **argv)
 {
+	(void)argc;
+	(void)argv;
 	const struct platform *plat = platform_get();
 	const struct boot_info *bi = boot_info_get();
 	char fw[64];
@@ -83,6 +83,7 @@ static void host_info(void)
 	arch_firmware_describe(fw, sizeof(fw));
 	console_printf("firmware    %s\n", fw);
 	console_printf("power       %s\n", power_method());
+	return 0;
 }
 
 struct cpu_sample {
@@ -121,8 +122,10 @@ static const char *cpu_state_name(enum cpu_state state)
 	return "?";
 }
 
-static void host_cpu_info(void)
+static int host_cpu_info(int argc, char **argv)
 {
+	(void)argc;
+	(void)argv;
 	console_printf("%-4s %-5s %-9s %-12s %5s %10s %8s %8s %10s\n", "CPU", "HART", "STATE",
 	               "CURRENT", "LOAD", "TIMER-IRQ", "IPI", "EXT-IRQ", "SWITCHES");
 	for (unsigned int i = 0; i < percpu_count(); i++) {
@@ -142,36 +145,27 @@ static void host_cpu_info(void)
 		               (unsigned long long)s.timer_irqs, (unsigned long long)s.ipis,
 		               (unsigned long long)s.ext_irqs, (unsigned long long)s.switches);
 	}
+	return 0;
 }
 
-static int cmd_host(int argc, char **argv)
+static int host_selftest(int argc, char **argv)
 {
-	if (argc == 2 && strcmp(argv[1], "info") == 0) {
-		host_info();
-		return 0;
+	const char *name = argc == 1 ? argv[0] : "all";
+	int err = selftest_run(name);
+	if (err == VIREO_ENOENT) {
+		return shell_error("host", "no self test '%s' (tests: %s)", name, selftest_names);
 	}
-	if (argc == 3 && strcmp(argv[1], "cpu") == 0 && strcmp(argv[2], "info") == 0) {
-		host_cpu_info();
-		return 0;
-	}
-	if ((argc == 2 || argc == 3) && strcmp(argv[1], "selftest") == 0) {
-		int err = selftest_run(argc == 3 ? argv[2] : "all");
-		if (err == VIREO_ENOENT) {
-			return shell_error("host", "no self test '%s' (tests: %s)", argv[2],
-			                   selftest_names);
-		}
-		return err;
-	}
-	if (argc >= 2 && strcmp(argv[1], "info") != 0 && strcmp(argv[1], "cpu") != 0 &&
-	    strcmp(argv[1], "selftest") != 0) {
-		return shell_error("host", "unknown subcommand '%s' (see 'help host')", argv[1]);
-	}
-	return shell_usage_error(&host_cmds[0]);
+	return err;
 }
+
+static const struct shell_form host_forms[] = {
+    {"info", "", 0, 0, host_info},
+    {"cpu info", "", 0, 0, host_cpu_info},
+    {"selftest", "[ipi|timer|sched|wake|console|all]", 0, 1, host_selftest},
+};
 
 static const struct shell_cmd host_cmds[] = {
-    {"host", "show and check the host machine",
-     "host info\nhost cpu info\nhost selftest [ipi|timer|sched|wake|console|all]", cmd_host},
+    {"host", "show and check the host machine", host_forms, ARRAY_SIZE(host_forms)},
 };
 
 const struct shell_group shell_group_host = {host_cmds, ARRAY_SIZE(host_cmds)};

@@ -9,32 +9,15 @@
 #include <vireo/string.h>
 #include <vireo/version.h>
 
-static const struct shell_cmd system_cmds[];
-
-static void print_usage(const struct shell_cmd *cmd)
-{
-	console_printf("%s - %s\nusage:\n", cmd->name, cmd->summary);
-	const char *u = cmd->usage;
-	while (*u) {
-		const char *nl = strchr(u, '\n');
-		int len = nl ? (int)(nl - u) : (int)strlen(u);
-		console_printf("  %.*s\n", len, u);
-		u += len + (nl ? 1 : 0);
-	}
-}
-
 static int cmd_help(int argc, char **argv)
 {
-	if (argc > 2) {
-		return shell_usage_error(&system_cmds[0]);
-	}
-	if (argc == 2) {
-		const struct shell_cmd *cmd = shell_find(argv[1]);
+	if (argc == 1) {
+		const struct shell_cmd *cmd = shell_find(argv[0]);
 		if (!cmd) {
 			return shell_error("help", "no command '%s' (type 'help' for a list)",
-			                   argv[1]);
+			                   argv[0]);
 		}
-		print_usage(cmd);
+		shell_print_help(cmd);
 		return 0;
 	}
 	console_puts("Commands (help <command> for details):\n");
@@ -51,10 +34,8 @@ static int cmd_help(int argc, char **argv)
 
 static int cmd_version(int argc, char **argv)
 {
+	(void)argc;
 	(void)argv;
-	if (argc != 1) {
-		return shell_usage_error(&system_cmds[1]);
-	}
 	console_printf("Vireo %s (%s) %s, built with %s\n", vireo_version, vireo_git_rev,
 	               arch_name(), vireo_compiler);
 	return 0;
@@ -62,8 +43,8 @@ static int cmd_version(int argc, char **argv)
 
 static int cmd_echo(int argc, char **argv)
 {
-	for (int i = 1; i < argc; i++) {
-		console_printf(i > 1 ? " %s" : "%s", argv[i]);
+	for (int i = 0; i < argc; i++) {
+		console_printf(i > 0 ? " %s" : "%s", argv[i]);
 	}
 	console_puts("\n");
 	return 0;
@@ -71,10 +52,8 @@ static int cmd_echo(int argc, char **argv)
 
 static int cmd_uptime(int argc, char **argv)
 {
+	(void)argc;
 	(void)argv;
-	if (argc != 1) {
-		return shell_usage_error(&system_cmds[3]);
-	}
 	nsec_t now = clock_now();
 	uint64_t sec = now / NSEC_PER_SEC;
 	console_printf("up %llu days, %02llu:%02llu:%02llu.%03llu (%llu ns)\n",
@@ -86,31 +65,34 @@ static int cmd_uptime(int argc, char **argv)
 
 static int cmd_reboot(int argc, char **argv)
 {
+	(void)argc;
 	(void)argv;
-	if (argc != 1) {
-		return shell_usage_error(&system_cmds[4]);
-	}
 	console_puts("Rebooting the host.\n");
 	power_reboot();
 }
 
 static int cmd_shutdown(int argc, char **argv)
 {
+	(void)argc;
 	(void)argv;
-	if (argc != 1) {
-		return shell_usage_error(&system_cmds[5]);
-	}
 	console_puts("Powering off the host.\n");
 	power_off();
 }
 
+static const struct shell_form help_forms[] = {{"", "[command]", 0, 1, cmd_help}};
+static const struct shell_form version_forms[] = {{"", "", 0, 0, cmd_version}};
+static const struct shell_form echo_forms[] = {{"", "[text...]", 0, SHELL_ARGS_ANY, cmd_echo}};
+static const struct shell_form uptime_forms[] = {{"", "", 0, 0, cmd_uptime}};
+static const struct shell_form reboot_forms[] = {{"", "", 0, 0, cmd_reboot}};
+static const struct shell_form shutdown_forms[] = {{"", "", 0, 0, cmd_shutdown}};
+
 static const struct shell_cmd system_cmds[] = {
-    {"help", "list commands or describe one", "help\nhelp <command>", cmd_help},
-    {"version", "show the Vireo version", "version", cmd_version},
-    {"echo", "print the arguments", "echo [text...]", cmd_echo},
-    {"uptime", "time since the host booted", "uptime", cmd_uptime},
-    {"reboot", "reboot the host machine", "reboot", cmd_reboot},
-    {"shutdown", "power the host machine off", "shutdown", cmd_shutdown},
+    {"help", "list commands or describe one", help_forms, ARRAY_SIZE(help_forms)},
+    {"version", "show the Vireo version", version_forms, ARRAY_SIZE(version_forms)},
+    {"echo", "print the arguments", echo_forms, ARRAY_SIZE(echo_forms)},
+    {"uptime", "time since the host booted", uptime_forms, ARRAY_SIZE(uptime_forms)},
+    {"reboot", "reboot the host machine", reboot_forms, ARRAY_SIZE(reboot_forms)},
+    {"shutdown", "power the host machine off", shutdown_forms, ARRAY_SIZE(shutdown_forms)},
 };
 
 const struct shell_group shell_group_system = {system_cmds, ARRAY_SIZE(system_cmds)};

@@ -8,13 +8,13 @@
 
 #define THREAD_LIST_MAX 128
 
-static const struct shell_cmd thread_cmds[];
-
 /* Only the shell thread runs commands, so one static snapshot buffer suffices. */
 static struct thread_info snapshot[THREAD_LIST_MAX];
 
-static void thread_list(void)
+static int thread_list(int argc, char **argv)
 {
+	(void)argc;
+	(void)argv;
 	unsigned int total = thread_snapshot(snapshot, THREAD_LIST_MAX);
 	unsigned int shown = total < THREAD_LIST_MAX ? total : THREAD_LIST_MAX;
 
@@ -30,23 +30,13 @@ static void thread_list(void)
 	if (total > shown) {
 		console_printf("(%u more threads not shown)\n", total - shown);
 	}
+	return 0;
 }
 
-static int cmd_thread(int argc, char **argv)
-{
-	if (argc == 2 && strcmp(argv[1], "list") == 0) {
-		thread_list();
-		return 0;
-	}
-	if (argc >= 2 && strcmp(argv[1], "list") != 0) {
-		return shell_error("thread", "unknown subcommand '%s' (see 'help thread')",
-		                   argv[1]);
-	}
-	return shell_usage_error(&thread_cmds[0]);
-}
+static const struct shell_form thread_forms[] = {{"list", "", 0, 0, thread_list}};
 
 static const struct shell_cmd thread_cmds[] = {
-    {"thread", "hypervisor threads", "thread list", cmd_thread},
+    {"thread", "hypervisor threads", thread_forms, ARRAY_SIZE(thread_forms)},
 };
 
 const struct shell_group shell_group_thread = {thread_cmds, ARRAY_SIZE(thread_cmds)};

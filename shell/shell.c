@@ -46,14 +46,22 @@ int shell_error(const char *cmd, const char *fmt, ...)
 	return VIREO_EINVAL;
 }
 
-int shell_usage_error(const struct shell_cmd *cmd)
+int shell_usage_error(const struct shell_cmd *cmd, const struct shell_form *form)
 {
-	/* First usage form only, to keep the error on one line; `help` shows them all. */
-	const char *u = cmd->usage;
-	const char *nl = strchr(u, '\n');
-	int len = nl ? (int)(nl - u) : (int)strlen(u);
-	console_printf("error: usage: %.*s (see 'help %s')\n", len, u, cmd->name);
+	char usage[128];
+	shell_form_usage(cmd, form, usage, sizeof(usage));
+	console_printf("error: usage: %s (see 'help %s')\n", usage, cmd->name);
 	return VIREO_EINVAL;
+}
+
+void shell_print_help(const struct shell_cmd *cmd)
+{
+	char usage[128];
+	console_printf("%s - %s\nusage:\n", cmd->name, cmd->summary);
+	for (unsigned int i = 0; i < cmd->form_count; i++) {
+		shell_form_usage(cmd, &cmd->forms[i], usage, sizeof(usage));
+		console_printf("  %s\n", usage);
+	}
 }
 
 static int exec_one(char *command)
@@ -74,7 +82,19 @@ static int exec_one(char *command)
 	if (!cmd) {
 		return shell_error(NULL, "unknown command '%s' (type 'help' for a list)", argv[0]);
 	}
-	return cmd->run(argc, argv);
+	const struct shell_form *form = &cmd->forms[0];
+	int first = 1;
+	switch (shell_match(cmd, argc, argv, &form, &first)) {
+	case SHELL_MATCH_OK:
+		return form->run(argc - first, argv + first);
+	case SHELL_MATCH_UNKNOWN_SUBCOMMAND:
+		return shell_error(cmd->name, "unknown subcommand '%s' (see 'help %s')", argv[1],
+		                   cmd->name);
+	case SHELL_MATCH_NO_SUBCOMMAND:
+	case SHELL_MATCH_BAD_ARGS:
+		break;
+	}
+	return shell_usage_error(cmd, form);
 }
 
 /* Runs each ';'-separated command of line; with echo, each is first shown after a prompt. */

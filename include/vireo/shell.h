@@ -7,16 +7,9 @@
 #define VIREO_SHELL_H
 
 #include <vireo/compiler.h>
+#include <vireo/shell_cmd.h>
 
 #define SHELL_PROMPT "vireo> "
-
-struct shell_cmd {
-	const char *name;
-	const char *summary; /**< one line for `help` */
-	const char *usage;   /**< full usage for `help <cmd>`, one line per form */
-	/** Runs with argv[0] = name. Returns 0, or a negative VIREO_E* after printing why. */
-	int (*run)(int argc, char **argv);
-};
 
 struct shell_group {
 	const struct shell_cmd *cmds;
@@ -41,7 +34,10 @@ int shell_start(const char *bootargs);
 /** Prints "error: <cmd>: <msg>" (one line). Returns VIREO_EINVAL for chaining. */
 __printf_like(2, 3) int shell_error(const char *cmd, const char *fmt, ...);
 
-/** Prints the usage of cmd as a one-line error. Returns VIREO_EINVAL. */
-int shell_usage_error(const struct shell_cmd *cmd);
+/** Prints "error: usage: <form> (see 'help <cmd>')". Returns VIREO_EINVAL. */
+int shell_usage_error(const struct shell_cmd *cmd, const struct shell_form *form);
+
+/** Prints cmd's summary and every usage form (what `help <cmd>` shows). */
+void shell_print_help(const struct shell_cmd *cmd);
 
 #endif
