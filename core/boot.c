@@ -174,6 +174,12 @@ static void print_boot_log(void)
 		         (unsigned long long)(plat.reserved[i].base + plat.reserved[i].size - 1),
 		         plat.reserved[i].name);
 	}
+	if (plat.initrd_end > plat.initrd_start) {
+		log_info("mem: initrd 0x%llx-0x%llx (%llu KiB), kept out of the allocators",
+		         (unsigned long long)plat.initrd_start,
+		         (unsigned long long)(plat.initrd_end - 1),
+		         (unsigned long long)((plat.initrd_end - plat.initrd_start) >> 10));
+	}
 	log_info("mem: image 0x%llx-0x%llx, %llu MiB free, heap %zu KiB",
 	         (unsigned long long)info.image_start, (unsigned long long)(info.image_end - 1),
 	         (unsigned long long)(info.ram_free_at_boot >> 20), info.heap_size >> 10);

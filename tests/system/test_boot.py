@@ -106,3 +106,23 @@ def test_bad_bootcmd_is_reported_and_the_shell_still_starts(vireo_factory):
     m.expect("error: shell: vireo.bootcmd has an unterminated quote, ignored", timeout=90)
     m.wait_prompt()
     assert m.run("echo still here") == "still here"
+
+
+def test_initrd_is_found_and_kept_out_of_the_allocators(vireo_factory, tmp_path):
+    def total_pages(m):
+        return int(re.search(r"^pages\s+(\d+) of 4096 bytes", m.run("heap info"), re.M).group(1))
+
+    plain = vireo_factory()
+    plain.wait_prompt()
+    pages_without = total_pages(plain)
+
+    initrd = tmp_path / "initrd.bin"
+    initrd.write_bytes(bytes(range(256)) * 1200)  # 307200 bytes = 75 pages
+    m = vireo_factory(extra=["-initrd", str(initrd)])
+    log = m.wait_prompt()
+    found = re.search(r"mem: initrd 0x([0-9a-f]+)-0x([0-9a-f]+) \((\d+) KiB\), kept out of the "
+                      r"allocators", log)
+    assert found, log
+    start, end = int(found.group(1), 16), int(found.group(2), 16)
+    assert end - start + 1 == 307200 and int(found.group(3)) == 300
+    assert total_pages(m) <= pages_without - 75
