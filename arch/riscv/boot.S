@@ -16,6 +16,8 @@ _start:
 	csrci	CSR_SSTATUS, SSTATUS_SIE
 	la	t0, trap_entry
 	csrw	CSR_STVEC, t0
+	/* trap_entry reads sscratch = 0 as "trap from the hypervisor": set it before any trap. */
+	csrw	CSR_SSCRATCH, zero
 
 	/* Clear .bss: boot_main() relies on zeroed globals. */
 	la	t0, __bss_start
@@ -40,6 +42,7 @@ _secondary_start:
 	csrci	CSR_SSTATUS, SSTATUS_SIE
 	la	t0, trap_entry
 	csrw	CSR_STVEC, t0
+	csrw	CSR_SSCRATCH, zero
 	mv	tp, a1
 	ld	sp, 0(a1)		/* percpu->boot_stack_top */
 	mv	s0, zero

@@ -1,17 +1,25 @@
 /* SPDX-License-Identifier: GPL-2.0-only */
 /*
- * Trap vector for traps taken in HS-mode by the hypervisor itself: the full register frame is
- * saved on the current thread's stack, so arch_trap_handle() may switch threads and resume
- * this frame later. stvec is in Direct mode; the vector must be 4-byte aligned (Priv. spec
- * 4.1.2), hence .align 2 (compressed code may leave labels on 2-byte boundaries).
+ * The one trap vector. sscratch tells where the trap came from: 0 while the hypervisor runs,
+ * the vCPU register block while a guest runs (vcpu_entry.S).
+ * - From the hypervisor: the full register frame is saved on the current thread's stack, so
+ *   arch_trap_handle() may switch threads and resume this frame later.
+ * - From a guest: the guest's registers go to its register block and vcpu_exit returns to
+ *   the hypervisor code that entered the guest.
+ * stvec is in Direct mode; the vector must be 4-byte aligned (Priv. spec 4.1.2), hence
+ * .align 2 (compressed code may leave labels on 2-byte boundaries).
  */
 #include <arch/csr.h>
 #include <arch/trap.h>
+#include <arch/vcpu_regs.h>
 
 	.section .text
 	.global trap_entry
 	.align 2
 trap_entry:
+	csrrw	sp, CSR_SSCRATCH, sp
+	bnez	sp, guest_trap
+	csrrw	sp, CSR_SSCRATCH, sp
 	addi	sp, sp, -TF_SIZE
 	sd	x1, 1*8(sp)
 	sd	x3, 3*8(sp)
@@ -94,3 +102,39 @@ trap_entry:
 	ld	x31, 31*8(sp)
 	addi	sp, sp, TF_SIZE
 	sret
+
+	/* sp = the vCPU register block, sscratch = the guest's sp. */
+guest_trap:
+	sd	x1, VR_X(1)(sp)
+	sd	x3, VR_X(3)(sp)
+	sd	x4, VR_X(4)(sp)
+	sd	x5, VR_X(5)(sp)
+	sd	x6, VR_X(6)(sp)
+	sd	x7, VR_X(7)(sp)
+	sd	x8, VR_X(8)(sp)
+	sd	x9, VR_X(9)(sp)
+	sd	x10, VR_X(10)(sp)
+	sd	x11, VR_X(11)(sp)
+	sd	x12, VR_X(12)(sp)
+	sd	x13, VR_X(13)(sp)
+	sd	x14, VR_X(14)(sp)
+	sd	x15, VR_X(15)(sp)
+	sd	x16, VR_X(16)(sp)
+	sd	x17, VR_X(17)(sp)
+	sd	x18, VR_X(18)(sp)
+	sd	x19, VR_X(19)(sp)
+	sd	x20, VR_X(20)(sp)
+	sd	x21, VR_X(21)(sp)
+	sd	x22, VR_X(22)(sp)
+	sd	x23, VR_X(23)(sp)
+	sd	x24, VR_X(24)(sp)
+	sd	x25, VR_X(25)(sp)
+	sd	x26, VR_X(26)(sp)
+	sd	x27, VR_X(27)(sp)
+	sd	x28, VR_X(28)(sp)
+	sd	x29, VR_X(29)(sp)
+	sd	x30, VR_X(30)(sp)
+	sd	x31, VR_X(31)(sp)
+	csrrw	t0, CSR_SSCRATCH, zero
+	sd	t0, VR_X(2)(sp)
+	j	vcpu_exit

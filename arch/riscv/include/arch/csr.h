@@ -16,8 +16,49 @@
 #define CSR_SATP     0x180
 #define CSR_TIME     0xc01
 
-/* Hypervisor CSRs (Priv. spec 8.2). */
-#define CSR_HSTATUS 0x600
+/* Hypervisor and virtual-supervisor CSRs (Priv. spec 8.2, 8.3). */
+#define CSR_HSTATUS    0x600
+#define CSR_HEDELEG    0x602
+#define CSR_HIDELEG    0x603
+#define CSR_HIE        0x604
+#define CSR_HTIMEDELTA 0x605
+#define CSR_HCOUNTEREN 0x606
+#define CSR_HGEIE      0x607
+#define CSR_HENVCFG    0x60a
+#define CSR_HTVAL      0x643
+#define CSR_HIP        0x644
+#define CSR_HVIP       0x645
+#define CSR_HTINST     0x64a
+#define CSR_HGATP      0x680
+#define CSR_VSSTATUS   0x200
+#define CSR_VSIE       0x204
+#define CSR_VSTVEC     0x205
+#define CSR_VSSCRATCH  0x240
+#define CSR_VSEPC      0x241
+#define CSR_VSCAUSE    0x242
+#define CSR_VSTVAL     0x243
+#define CSR_VSIP       0x244
+#define CSR_VSTIMECMP  0x24d
+#define CSR_VSATP      0x280
+
+#define HSTATUS_VSBE (1UL << 5)
+#define HSTATUS_GVA  (1UL << 6)
+#define HSTATUS_SPV  (1UL << 7)
+#define HSTATUS_SPVP (1UL << 8)
+#define HSTATUS_HU   (1UL << 9)
+#define HSTATUS_VTVM (1UL << 20)
+#define HSTATUS_VTW  (1UL << 21)
+#define HSTATUS_VTSR (1UL << 22)
+
+/* VS-level interrupt bits in hvip/hideleg (Priv. spec 8.2.3). */
+#define HVIP_VSSIP (1UL << 2)
+#define HVIP_VSTIP (1UL << 6)
+#define HVIP_VSEIP (1UL << 10)
+
+#define HENVCFG_STCE (1UL << 63)
+
+#define SSTATUS_FS_MASK  (3UL << 13)
+#define SSTATUS_FS_DIRTY (3UL << 13)
 
 #define SSTATUS_SIE  (1UL << 1)
 #define SSTATUS_SPIE (1UL << 5)
