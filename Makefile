@@ -37,6 +37,11 @@ ASFLAGS := $(CFLAGS) -D__ASSEMBLY__
 LDFLAGS := -nostdlib -static -no-pie -Wl,--gc-sections -Wl,-T,arch/$(ARCH_DIR)/vireo.ld \
 	-Wl,--no-relax -Wl,-z,noexecstack -Wl,--build-id=none
 
+.DEFAULT_GOAL := all
+
+# Our own guest payloads.
+include guests/testkit/testkit.mk
+
 SRCS := $(wildcard arch/$(ARCH_DIR)/*.c arch/$(ARCH_DIR)/*.S core/*.c lib/*.c drivers/*.c \
 	shell/*.c)
 OBJS := $(patsubst %,$(BUILD)/obj/%.o,$(SRCS))
@@ -89,10 +94,28 @@ $(BUILD)/vireo.bin: $(BUILD)/vireo.elf
 size: $(BUILD)/vireo.elf
 	$(SIZE) $<
 
-QEMU_CMD = $(QEMU) -M virt -smp $(HOST_SMP) -m $(HOST_MEM) -nographic -bios default \
-	-kernel $(BUILD)/vireo.bin $(if $(BOOTARGS),-append '$(BOOTARGS)') $(QEMU_EXTRA)
+# ---- the bundle: configuration + guest images, loaded by QEMU as the initrd -----------------
+# CONFIG names the configuration source; every "images/<file>" it uses must be in BUNDLE_IMAGES.
+CONFIG        ?= configs/riscv64/default.dts
+BUNDLE_DIR    := $(BUILD)/bundle
+BUNDLE        := $(BUILD)/bundle.cpio
+BUNDLE_IMAGES ?= $(TESTKIT_BIN)
 
-run: all
+$(BUNDLE): $(CONFIG) $(BUNDLE_IMAGES)
+	@$(if $(Q),echo "  BUNDLE  $@")
+	$(Q)rm -rf $(BUNDLE_DIR) && mkdir -p $(BUNDLE_DIR)/images
+	$(Q)dtc -q -I dts -O dtb -o $(BUNDLE_DIR)/config.dtb $(CONFIG)
+	$(Q)cp $(BUNDLE_IMAGES) $(BUNDLE_DIR)/images/
+	$(Q)(cd $(BUNDLE_DIR) && find . -type f | LC_ALL=C sort | cpio --quiet -o -H newc) > $@
+
+.PHONY: bundle
+bundle: $(BUNDLE)
+
+QEMU_CMD = $(QEMU) -M virt -smp $(HOST_SMP) -m $(HOST_MEM) -nographic -bios default \
+	-kernel $(BUILD)/vireo.bin -initrd $(BUNDLE) $(if $(BOOTARGS),-append '$(BOOTARGS)') \
+	$(QEMU_EXTRA)
+
+run: all $(BUNDLE)
 	@echo "Starting: $(QEMU_CMD)"
 	@echo "(leave QEMU with Ctrl-A X, or type 'shutdown')"
 	@$(QEMU_CMD)
@@ -117,7 +140,7 @@ $(HOST_BUILD)/test_%: tests/unit/test_%.c $$(test_%_SRCS) $(wildcard include/vir
 test-unit: deps $(UNIT_BINS)
 	@tests/unit/run-all.sh $(UNIT_BINS)
 
-test-system: all
+test-system: all $(BUNDLE)
 	$(PYTHON) -m pytest -q tests/system $(PYTEST_ARGS)
 
 test: deps format-check test-unit test-system

@@ -6,7 +6,11 @@ extern const struct shell_group shell_group_system;
 extern const struct shell_group shell_group_host;
 extern const struct shell_group shell_group_heap;
 extern const struct shell_group shell_group_thread;
+extern const struct shell_group shell_group_guest;
+extern const struct shell_group shell_group_vcpu;
+extern const struct shell_group shell_group_vserial;
 
 const struct shell_group *const shell_groups[] = {
-    &shell_group_system, &shell_group_host, &shell_group_heap, &shell_group_thread, NULL,
+    &shell_group_system, &shell_group_host, &shell_group_heap,    &shell_group_thread,
+    &shell_group_guest,  &shell_group_vcpu, &shell_group_vserial, NULL,
 };

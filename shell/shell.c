@@ -3,6 +3,7 @@
 #include <stdarg.h>
 #include <vireo/console.h>
 #include <vireo/errno.h>
+#include <vireo/guests_boot.h>
 #include <vireo/heap.h>
 #include <vireo/line_edit.h>
 #include <vireo/log.h>
@@ -142,6 +143,7 @@ static void shell_thread(void *arg)
 {
 	(void)arg;
 	line_edit_init(&editor, SHELL_PROMPT, editor_out, NULL);
+	guests_boot();
 	exec_commands(bootcmd, true);
 
 	for (;;) {

@@ -69,9 +69,9 @@ void arch_trap_handle(struct trap_frame *tf)
 	}
 
 	unsigned int slot = this_cpu_id();
-	if (cause == EXC_ILLEGAL_INST && probe_active[slot]) {
+	if (probe_active[slot]) {
 		probe_faulted[slot] = true;
-		/* Skip the probed CSR instruction: always 4 bytes (csr* have no compressed form). */
+		/* Skip the probed instruction: CSR accesses and HLV/HLVX are always 4 bytes. */
 		tf->sepc += 4;
 		return;
 	}

@@ -84,6 +84,10 @@ vcpu_exit:
 	sd	t0, VR_SSTATUS(sp)
 	csrr	t0, CSR_HSTATUS
 	sd	t0, VR_HSTATUS(sp)
+	/* The guest trap left hstatus.SPV = 1. Any sret the hypervisor executes later (returning
+	 * from an interrupt on another thread's frame) must stay in HS-mode: clear it now. */
+	li	t1, HSTATUS_SPV
+	csrc	CSR_HSTATUS, t1
 	csrr	t0, CSR_SCAUSE
 	sd	t0, VR_SCAUSE(sp)
 	csrr	t0, CSR_STVAL

@@ -28,8 +28,9 @@ _Static_assert(TF_SIZE % 16 == 0, "stack alignment");
 void arch_trap_handle(struct trap_frame *tf);
 
 /**
- * Runs fn() with illegal-instruction traps on this hart turned into a false return, so that
- * optional CSRs can be probed. Interrupts must be masked.
+ * Runs fn() with any exception on this hart turned into a false return, so that optional CSRs
+ * can be probed and guest memory read without trusting it. fn must fault only on 4-byte
+ * instructions (they are skipped). Interrupts must be masked.
  */
 bool arch_trap_probe(void (*fn)(void));
 #endif

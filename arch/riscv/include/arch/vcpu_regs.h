@@ -8,17 +8,17 @@
 #define ARCH_RISCV_VCPU_REGS_H
 
 /* Byte offsets used by the assembly. */
-#define VR_X(n)     ((n) * 8)   /* guest x1..x31 (x0 slot unused) */
-#define VR_SEPC     (32 * 8)    /* guest pc */
-#define VR_SSTATUS  (33 * 8)    /* sstatus to enter with / found at exit */
-#define VR_HSTATUS  (34 * 8)    /* hstatus to enter with / found at exit */
-#define VR_SCAUSE   (35 * 8)    /* exit: scause */
-#define VR_STVAL    (36 * 8)    /* exit: stval */
-#define VR_HTVAL    (37 * 8)    /* exit: htval (guest physical address >> 2) */
-#define VR_HTINST   (38 * 8)    /* exit: htinst */
-#define VR_HOST_SP  (39 * 8)    /* hypervisor stack while the guest runs */
-#define VR_HOST_TP  (40 * 8)    /* hypervisor per-cpu pointer while the guest runs */
-#define VR_SIZE     (41 * 8)
+#define VR_X(n)    ((n)*8)  /* guest x1..x31 (x0 slot unused) */
+#define VR_SEPC    (32 * 8) /* guest pc */
+#define VR_SSTATUS (33 * 8) /* sstatus to enter with / found at exit */
+#define VR_HSTATUS (34 * 8) /* hstatus to enter with / found at exit */
+#define VR_SCAUSE  (35 * 8) /* exit: scause */
+#define VR_STVAL   (36 * 8) /* exit: stval */
+#define VR_HTVAL   (37 * 8) /* exit: htval (guest physical address >> 2) */
+#define VR_HTINST  (38 * 8) /* exit: htinst */
+#define VR_HOST_SP (39 * 8) /* hypervisor stack while the guest runs */
+#define VR_HOST_TP (40 * 8) /* hypervisor per-cpu pointer while the guest runs */
+#define VR_SIZE    (41 * 8)
 
 /* Callee-saved frame arch_vcpu_run keeps on the hypervisor stack: ra, s0-s11. */
 #define VR_HOST_FRAME (14 * 8)

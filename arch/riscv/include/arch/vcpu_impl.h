@@ -1,0 +1,44 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+/** RISC-V vCPU and guest state (H extension). */
+#ifndef ARCH_RISCV_VCPU_IMPL_H
+#define ARCH_RISCV_VCPU_IMPL_H
+
+#include <arch/gstage.h>
+#include <arch/vcpu_regs.h>
+#include <vireo/types.h>
+
+/** VS-level CSRs, saved while another vCPU owns the hart (Priv. spec 8.2, 8.3). */
+struct vs_csrs {
+	unsigned long vsstatus;
+	unsigned long vsie;
+	unsigned long vstvec;
+	unsigned long vsscratch;
+	unsigned long vsepc;
+	unsigned long vscause;
+	unsigned long vstval;
+	unsigned long vsatp;
+	unsigned long hvip;
+	uint64_t vstimecmp;
+};
+
+#define VCPU_FLUSH_VVMA   1UL /* HFENCE.VVMA: the guest's VS-stage TLB entries */
+#define VCPU_FLUSH_FENCEI 2UL /* FENCE.I */
+
+struct arch_vcpu {
+	struct arch_vcpu_regs regs;
+	struct vs_csrs csrs;
+	/** Virtual interrupts raised by other threads, folded into hvip at the next entry. */
+	unsigned long pending_hvip;
+	/** Guest timer without Sstc: absolute counter value, UINT64_MAX when not armed. */
+	uint64_t timer_deadline;
+	bool loaded; /**< its CSRs are in the hart's registers right now */
+	/** Fences requested by other harts (VCPU_FLUSH_*), done before the next guest entry. */
+	unsigned long flush_request;
+};
+
+struct arch_guest {
+	struct gstage gstage;
+	unsigned int vmid;
+};
+
+#endif

@@ -1,0 +1,314 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+/**
+ * RISC-V vCPUs on the H extension (Priv. spec chapter 8): VS-level CSR switching, entering the
+ * guest, and the exits the hypervisor handles itself. A hart keeps the VS CSRs of the vCPU it
+ * ran last; another vCPU taking the hart saves them first (threads never migrate, so only the
+ * hart's own threads ever touch them).
+ */
+#include <arch/csr.h>
+#include <arch/insn.h>
+#include <arch/vsbi.h>
+#include <vireo/arch/timer.h>
+#include <vireo/clock.h>
+#include <vireo/console.h>
+#include <vireo/guest.h>
+#include <vireo/log.h>
+#include <vireo/percpu.h>
+#include <vireo/string.h>
+
+#define INSN_WFI 0x10500073U
+
+/* Exceptions the guest handles itself (hedeleg, Priv. spec 8.2.2): misaligned accesses,
+ * illegal instructions, breakpoints, user ecalls and VS-stage page faults. */
+#define HEDELEG_GUEST                                                                          \
+	((1UL << EXC_INST_MISALIGNED) | (1UL << EXC_ILLEGAL_INST) | (1UL << EXC_BREAKPOINT) |  \
+	 (1UL << EXC_LOAD_MISALIGNED) | (1UL << EXC_STORE_MISALIGNED) | (1UL << EXC_ECALL_U) | \
+	 (1UL << EXC_INST_PAGE_FAULT) | (1UL << EXC_LOAD_PAGE_FAULT) |                         \
+	 (1UL << EXC_STORE_PAGE_FAULT))
+#define HIDELEG_GUEST (HVIP_VSSIP | HVIP_VSTIP | HVIP_VSEIP)
+
+static struct vcpu *loaded[VIREO_MAX_CPUS];
+static bool have_sstc;
+
+static void csrs_save(struct vcpu *v)
+{
+	struct vs_csrs *c = &v->arch.csrs;
+	c->vsstatus = csr_read(CSR_VSSTATUS);
+	c->vsie = csr_read(CSR_VSIE);
+	c->vstvec = csr_read(CSR_VSTVEC);
+	c->vsscratch = csr_read(CSR_VSSCRATCH);
+	c->vsepc = csr_read(CSR_VSEPC);
+	c->vscause = csr_read(CSR_VSCAUSE);
+	c->vstval = csr_read(CSR_VSTVAL);
+	c->vsatp = csr_read(CSR_VSATP);
+	c->hvip = csr_read(CSR_HVIP);
+	if (have_sstc) {
+		c->vstimecmp = csr_read(CSR_VSTIMECMP);
+	}
+	v->arch.loaded = false;
+}
+
+static void csrs_load(struct vcpu *v)
+{
+	const struct vs_csrs *c = &v->arch.csrs;
+	csr_write(CSR_VSSTATUS, c->vsstatus);
+	csr_write(CSR_VSIE, c->vsie);
+	csr_write(CSR_VSTVEC, c->vstvec);
+	csr_write(CSR_VSSCRATCH, c->vsscratch);
+	csr_write(CSR_VSEPC, c->vsepc);
+	csr_write(CSR_VSCAUSE, c->vscause);
+	csr_write(CSR_VSTVAL, c->vstval);
+	csr_write(CSR_VSATP, c->vsatp);
+	csr_write(CSR_HVIP, c->hvip);
+	csr_write(CSR_HEDELEG, HEDELEG_GUEST);
+	csr_write(CSR_HIDELEG, HIDELEG_GUEST);
+	/* Guests read cycle, time and instret directly (Priv. spec 8.2.4). */
+	csr_write(CSR_HCOUNTEREN, 0x7);
+	csr_write(CSR_HTIMEDELTA, 0);
+	csr_write(CSR_HENVCFG, have_sstc ? HENVCFG_STCE : 0);
+	if (have_sstc) {
+		csr_write(CSR_VSTIMECMP, c->vstimecmp);
+	}
+	csr_write(CSR_HGATP, gstage_hgatp(&v->guest->arch.gstage, v->guest->arch.vmid));
+	v->arch.loaded = true;
+}
+
+/* Makes this hart hold v's VS CSRs. Interrupts masked. */
+static void take_hart(struct vcpu *v)
+{
+	unsigned int cpu = this_cpu_id();
+	if (loaded[cpu] == v) {
+		return;
+	}
+	if (loaded[cpu]) {
+		csrs_save(loaded[cpu]);
+	}
+	csrs_load(v);
+	loaded[cpu] = v;
+}
+
+void arch_vcpu_sync(struct vcpu *v)
+{
+	unsigned long flags = arch_irq_save();
+	if (loaded[this_cpu_id()] == v) {
+		csrs_save(v);
+		loaded[this_cpu_id()] = NULL;
+	}
+	arch_irq_restore(flags);
+}
+
+void arch_vcpu_reset(struct vcpu *v, unsigned long pc, unsigned long arg0, unsigned long arg1)
+{
+	struct arch_vcpu *a = &v->arch;
+
+	have_sstc = strcmp(arch_timer_method(), "sstc") == 0;
+	arch_vcpu_sync(v);
+	memset(&a->regs, 0, sizeof(a->regs));
+	memset(&a->csrs, 0, sizeof(a->csrs));
+	a->regs.sepc = pc;
+	a->regs.x[10] = arg0;
+	a->regs.x[11] = arg1;
+	a->csrs.vstimecmp = UINT64_MAX;
+	a->timer_deadline = UINT64_MAX;
+	a->pending_hvip = 0;
+}
+
+/*
+ * Delivers an exception to the guest as if the hardware had taken it in VS-mode (Priv. spec
+ * 8.6.4 trap entry into VS-mode): vsepc/vscause/vstval, vsstatus SPP/SPIE/SIE, then resume at
+ * vstvec. Only synchronous exceptions, so vstvec's vectored mode does not apply.
+ */
+static void inject_exception(struct vcpu *v, unsigned long cause, unsigned long tval)
+{
+	struct arch_vcpu_regs *r = &v->arch.regs;
+	unsigned long vsstatus = csr_read(CSR_VSSTATUS);
+
+	csr_write(CSR_VSEPC, r->sepc);
+	csr_write(CSR_VSCAUSE, cause);
+	csr_write(CSR_VSTVAL, tval);
+	/* sstatus.SPP at the trap says whether the guest was in VS (1) or VU (0). */
+	vsstatus &= ~(SSTATUS_SPP | SSTATUS_SPIE | SSTATUS_SIE);
+	vsstatus |= (r->sstatus & SSTATUS_SPP) ? SSTATUS_SPP : 0;
+	vsstatus |= (csr_read(CSR_VSSTATUS) & SSTATUS_SIE) ? SSTATUS_SPIE : 0;
+	csr_write(CSR_VSSTATUS, vsstatus);
+	r->sepc = csr_read(CSR_VSTVEC) & ~3UL;
+}
+
+static enum vcpu_exit guest_fault(struct vcpu *v)
+{
+	struct arch_vcpu_regs *r = &v->arch.regs;
+	unsigned long cause;
+
+	/* Priv. spec 8.6.3: htval holds the guest physical address shifted right by 2. */
+	gpaddr_t gpa = (r->htval << 2) | (r->stval & 3);
+	switch (r->scause) {
+	case EXC_INST_GUEST_FAULT:
+		cause = EXC_INST_ACCESS;
+		break;
+	case EXC_LOAD_GUEST_FAULT:
+		cause = EXC_LOAD_ACCESS;
+		break;
+	default:
+		cause = EXC_STORE_ACCESS;
+		break;
+	}
+	/* Nothing is emulated at gpa (no device models yet): the architectural access fault, with
+	 * the guest-virtual address the guest used. */
+	v->exits[VCPU_EXITK_GUEST_FAULT]++;
+	log_debug("guest %s/%u: access fault at gpa 0x%llx (pc 0x%lx)", v->guest->name, v->index,
+	          (unsigned long long)gpa, r->sepc);
+	inject_exception(v, cause, r->stval);
+	return VCPU_EXIT_CONTINUE;
+}
+
+static enum vcpu_exit virtual_instruction(struct vcpu *v)
+{
+	struct arch_vcpu_regs *r = &v->arch.regs;
+
+	/* Priv. spec 8.6.1: stval holds the trapping instruction's bits. hstatus.VTW makes a
+	 * VS-mode WFI trap here, so the hart can run something else. */
+	if ((uint32_t)r->stval == INSN_WFI) {
+		v->exits[VCPU_EXITK_WFI]++;
+		r->sepc += 4;
+		return VCPU_EXIT_WFI;
+	}
+	v->exits[VCPU_EXITK_VIRTUAL_INST]++;
+	inject_exception(v, EXC_ILLEGAL_INST, r->stval);
+	return VCPU_EXIT_CONTINUE;
+}
+
+static enum vcpu_exit handle_exit(struct vcpu *v)
+{
+	struct arch_vcpu_regs *r = &v->arch.regs;
+
+	if (r->scause & SCAUSE_INTERRUPT) {
+		v->exits[VCPU_EXITK_INTERRUPT]++;
+		return VCPU_EXIT_CONTINUE;
+	}
+	switch (r->scause) {
+	case EXC_ECALL_VS:
+		v->exits[VCPU_EXITK_SBI]++;
+		r->sepc += 4;
+		return vsbi_handle(v);
+	case EXC_VIRTUAL_INST:
+		return virtual_instruction(v);
+	case EXC_INST_GUEST_FAULT:
+	case EXC_LOAD_GUEST_FAULT:
+	case EXC_STORE_GUEST_FAULT:
+		return guest_fault(v);
+	default:
+		v->exits[VCPU_EXITK_OTHER]++;
+		log_err("guest %s/%u: unexpected exception %lu at pc 0x%lx, tval 0x%lx",
+		        v->guest->name, v->index, r->scause, r->sepc, r->stval);
+		return VCPU_EXIT_FATAL;
+	}
+}
+
+enum vcpu_exit arch_vcpu_run(struct vcpu *v)
+{
+	struct arch_vcpu *a = &v->arch;
+
+	take_hart(v);
+	unsigned long raised = __atomic_exchange_n(&a->pending_hvip, 0, __ATOMIC_ACQ_REL);
+	if (raised) {
+		csr_set(CSR_HVIP, raised);
+	}
+	if (!have_sstc && a->timer_deadline <= arch_timer_ticks()) {
+		csr_set(CSR_HVIP, HVIP_VSTIP);
+	}
+	unsigned long flush = __atomic_exchange_n(&a->flush_request, 0, __ATOMIC_ACQ_REL);
+	if (flush & VCPU_FLUSH_VVMA) {
+		/* HFENCE.VVMA x0, x0: every VS-stage entry of the current hgatp.VMID. */
+		__asm__ volatile(".insn r 0x73, 0x0, 0x11, x0, x0, x0" ::: "memory");
+	}
+	if (flush & VCPU_FLUSH_FENCEI) {
+		__asm__ volatile("fence.i" ::: "memory");
+	}
+	/* Enter VS-mode (sstatus.SPP=1 with hstatus.SPV=1) with host interrupts masked until the
+	 * sret; FP state stays live (the hypervisor never uses FP). WFI and VS-mode sret need no
+	 * hypervisor help except WFI, which traps (VTW) so the hart can be given away. */
+	a->regs.sstatus = (csr_read(CSR_SSTATUS) | SSTATUS_SPP | SSTATUS_FS_DIRTY) &
+	                  ~(SSTATUS_SPIE | SSTATUS_SIE);
+	a->regs.hstatus =
+	    (csr_read(CSR_HSTATUS) | HSTATUS_SPV | HSTATUS_SPVP | HSTATUS_VTW) & ~HSTATUS_VTSR;
+	arch_vcpu_run_regs(&a->regs);
+	return handle_exit(v);
+}
+
+bool arch_vcpu_irq_pending(struct vcpu *v)
+{
+	struct arch_vcpu *a = &v->arch;
+	unsigned long pending = __atomic_load_n(&a->pending_hvip, __ATOMIC_ACQUIRE);
+	unsigned long vsie;
+
+	if (a->loaded) {
+		pending |= csr_read(CSR_HIP) & HIDELEG_GUEST;
+		vsie = csr_read(CSR_VSIE);
+	} else {
+		pending |= a->csrs.hvip;
+		if (have_sstc && a->csrs.vstimecmp <= arch_timer_ticks()) {
+			pending |= HVIP_VSTIP;
+		}
+		vsie = a->csrs.vsie;
+	}
+	if (!have_sstc && a->timer_deadline <= arch_timer_ticks()) {
+		pending |= HVIP_VSTIP;
+	}
+	/* vsie bits sit one position below their hip/hvip counterparts (Priv. spec 8.2.3). */
+	return (pending & (vsie << 1)) != 0;
+}
+
+nsec_t arch_vcpu_timer_deadline(struct vcpu *v)
+{
+	struct arch_vcpu *a = &v->arch;
+	uint64_t ticks = a->timer_deadline;
+
+	if (have_sstc) {
+		ticks = a->loaded ? csr_read(CSR_VSTIMECMP) : a->csrs.vstimecmp;
+	}
+	return ticks == UINT64_MAX ? UINT64_MAX : clock_ticks_to_ns(ticks);
+}
+
+void vcpu_timer_set(struct vcpu *v, uint64_t deadline)
+{
+	if (have_sstc) {
+		csr_write(CSR_VSTIMECMP, deadline);
+		return;
+	}
+	v->arch.timer_deadline = deadline;
+	csr_clear(CSR_HVIP, HVIP_VSTIP);
+}
+
+void vcpu_clear_ipi(struct vcpu *v)
+{
+	__atomic_fetch_and(&v->arch.pending_hvip, ~HVIP_VSSIP, __ATOMIC_ACQ_REL);
+	csr_clear(CSR_HVIP, HVIP_VSSIP);
+}
+
+void arch_vcpu_raise_ipi(struct vcpu *v)
+{
+	__atomic_fetch_or(&v->arch.pending_hvip, HVIP_VSSIP, __ATOMIC_RELEASE);
+}
+
+void arch_vcpu_dump(struct vcpu *v)
+{
+	static const char *const names[32] = {
+	    "zero", "ra", "sp", "gp", "tp",  "t0",  "t1", "t2", "s0", "s1", "a0",
+	    "a1",   "a2", "a3", "a4", "a5",  "a6",  "a7", "s2", "s3", "s4", "s5",
+	    "s6",   "s7", "s8", "s9", "s10", "s11", "t3", "t4", "t5", "t6",
+	};
+	const struct arch_vcpu_regs *r = &v->arch.regs;
+	const struct vs_csrs *c = &v->arch.csrs;
+
+	console_printf("pc        %016lx\n", r->sepc);
+	for (unsigned int i = 1; i < 32; i += 2) {
+		console_printf("%-4s %016lx   %-4s %016lx\n", names[i], r->x[i],
+		               i + 1 < 32 ? names[i + 1] : "", i + 1 < 32 ? r->x[i + 1] : 0UL);
+	}
+	console_printf("vsstatus  %016lx   vsie     %016lx\n", c->vsstatus, c->vsie);
+	console_printf("vstvec    %016lx   vsscratch %016lx\n", c->vstvec, c->vsscratch);
+	console_printf("vsepc     %016lx   vscause  %016lx\n", c->vsepc, c->vscause);
+	console_printf("vstval    %016lx   vsatp    %016lx\n", c->vstval, c->vsatp);
+	console_printf("hvip      %016lx   vstimecmp %016llx\n", c->hvip,
+	               (unsigned long long)c->vstimecmp);
+}

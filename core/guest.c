@@ -1,0 +1,404 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+/** Guest objects and their lifecycle (state diagram in include/vireo/guest.h). */
+#include <vireo/clock.h>
+#include <vireo/errno.h>
+#include <vireo/guest_load.h>
+#include <vireo/guest_ops.h>
+#include <vireo/heap.h>
+#include <vireo/log.h>
+#include <vireo/page_alloc.h>
+#include <vireo/percpu.h>
+#include <vireo/printf.h>
+#include <vireo/smp.h>
+#include <vireo/string.h>
+#include <vireo/vcpu.h>
+
+#define RAM_BLOCK_ORDER PAGE_ALLOC_MAX_ORDER /* 4 MiB */
+#define STOP_TIMEOUT_NS (5 * NSEC_PER_SEC)
+
+static spinlock_t guests_lock = SPINLOCK_INIT;
+static struct guest *guests[GUEST_MAX];
+static unsigned int next_guest_id;
+static struct thread *reboot_worker;
+
+const char *guest_state_name(enum guest_state s)
+{
+	switch (s) {
+	case GUEST_RESET:
+		return "reset";
+	case GUEST_RUNNING:
+		return "running";
+	case GUEST_PAUSED:
+		return "paused";
+	case GUEST_HALTED:
+		return "halted";
+	}
+	return "?";
+}
+
+struct guest *guest_find(const char *name)
+{
+	struct guest *found = NULL;
+	unsigned long flags = spin_lock_irqsave(&guests_lock);
+	for (unsigned int i = 0; i < GUEST_MAX; i++) {
+		if (guests[i] && strcmp(guests[i]->name, name) == 0) {
+			found = guests[i];
+		}
+	}
+	spin_unlock_irqrestore(&guests_lock, flags);
+	return found;
+}
+
+struct guest *guest_at(unsigned int index)
+{
+	struct guest *found = NULL;
+	unsigned long flags = spin_lock_irqsave(&guests_lock);
+	for (unsigned int i = 0, n = 0; i < GUEST_MAX; i++) {
+		if (guests[i] && n++ == index) {
+			found = guests[i];
+			break;
+		}
+	}
+	spin_unlock_irqrestore(&guests_lock, flags);
+	return found;
+}
+
+static void kick_all(struct guest *g)
+{
+	for (unsigned int i = 0; i < g->vcpu_count; i++) {
+		vcpu_kick(g->vcpus[i]);
+	}
+}
+
+/* Waits (bounded) until no vCPU of g is in the guest. Not from one of g's vCPU threads. */
+static bool wait_parked(struct guest *g)
+{
+	nsec_t deadline = clock_now() + STOP_TIMEOUT_NS;
+	for (;;) {
+		bool all = true;
+		for (unsigned int i = 0; i < g->vcpu_count; i++) {
+			struct vcpu *v = g->vcpus[i];
+			if (v->thread && !v->parked && !v->exited) {
+				all = false;
+			}
+		}
+		if (all) {
+			return true;
+		}
+		if (clock_now() > deadline) {
+			return false;
+		}
+		kick_all(g);
+		thread_sleep_ns(NSEC_PER_MSEC);
+	}
+}
+
+static void set_state(struct guest *g, enum guest_state s, const char *reason)
+{
+	unsigned long flags = spin_lock_irqsave(&g->lock);
+	g->state = s;
+	strlcpy(g->reason, reason ? reason : "", sizeof(g->reason));
+	spin_unlock_irqrestore(&g->lock, flags);
+}
+
+static void free_ram(struct guest *g)
+{
+	for (unsigned int i = 0; i < g->ram_block_count; i++) {
+		page_alloc_free(g->ram_blocks[i].hpa, g->ram_blocks[i].order);
+	}
+	g->ram_block_count = 0;
+}
+
+static int alloc_ram(struct guest *g)
+{
+	uint64_t done = 0;
+	while (done < g->ram_size) {
+		uint64_t left = g->ram_size - done;
+		unsigned int order =
+		    left >= (PAGE_SIZE << RAM_BLOCK_ORDER) ? RAM_BLOCK_ORDER : RAM_BLOCK_ORDER - 1;
+		uint64_t bytes = PAGE_SIZE << order;
+		paddr_t hpa;
+		if (g->ram_block_count == GUEST_RAM_BLOCKS || page_alloc_get(order, &hpa) != 0) {
+			return VIREO_ENOMEM;
+		}
+		g->ram_blocks[g->ram_block_count++] = (struct ram_block){hpa, order};
+		int err = arch_guest_map_ram(g, GUEST_RAM_BASE + done, hpa, bytes);
+		if (err) {
+			return err;
+		}
+		done += bytes;
+	}
+	return 0;
+}
+
+/* Clears RAM (no data may pass from one guest, or one boot, to the next) and loads images. */
+static int prepare_boot(struct guest *g)
+{
+	for (unsigned int i = 0; i < g->ram_block_count; i++) {
+		memset((void *)(uintptr_t)g->ram_blocks[i].hpa, 0,
+		       (size_t)(PAGE_SIZE << g->ram_blocks[i].order));
+	}
+	gpaddr_t dtb_gpa;
+	int err = guest_load_images(g, &dtb_gpa);
+	if (err) {
+		return err;
+	}
+	for (unsigned int i = 0; i < g->vcpu_count; i++) {
+		struct vcpu *v = g->vcpus[i];
+		v->state = i == 0 ? VCPU_RUNNING : VCPU_OFF;
+		v->resume_pending = i == 0;
+		v->start_pc = GUEST_RAM_BASE + GUEST_KERNEL_OFF;
+		v->start_arg = dtb_gpa;
+		arch_vcpu_reset(v, v->start_pc, i, dtb_gpa);
+	}
+	return 0;
+}
+
+static void release(struct guest *g)
+{
+	for (unsigned int i = 0; i < g->vcpu_count; i++) {
+		heap_free(g->vcpus[i]);
+	}
+	free_ram(g);
+	arch_guest_destroy(g);
+	heap_free(g);
+}
+
+static unsigned int pick_cpu(unsigned int id, unsigned int i, unsigned int affinity)
+{
+	if (affinity != VCPU_AFFINITY_ANY) {
+		return affinity;
+	}
+	/* Spread vCPUs over the online harts, starting at a different one for each guest. */
+	unsigned int online = smp_online_count();
+	return (id + i) % (online ? online : 1);
+}
+
+static int register_guest(struct guest *g)
+{
+	int err = VIREO_ENOSPC;
+	unsigned long flags = spin_lock_irqsave(&guests_lock);
+	bool taken = false;
+	for (unsigned int i = 0; i < GUEST_MAX; i++) {
+		taken = taken || (guests[i] && strcmp(guests[i]->name, g->name) == 0);
+	}
+	for (unsigned int i = 0; i < GUEST_MAX && !taken; i++) {
+		if (!guests[i]) {
+			guests[i] = g;
+			g->id = next_guest_id++;
+			err = 0;
+			break;
+		}
+	}
+	spin_unlock_irqrestore(&guests_lock, flags);
+	return taken ? VIREO_EEXIST : err;
+}
+
+static void unregister_guest(struct guest *g)
+{
+	unsigned long flags = spin_lock_irqsave(&guests_lock);
+	for (unsigned int i = 0; i < GUEST_MAX; i++) {
+		if (guests[i] == g) {
+			guests[i] = NULL;
+		}
+	}
+	spin_unlock_irqrestore(&guests_lock, flags);
+}
+
+static void reboot_worker_main(void *arg);
+
+struct guest *guest_create(const struct guest_params *p, int *err)
+{
+	if (!p->name[0] || strlen(p->name) >= GUEST_NAME_MAX || p->vcpu_count == 0 ||
+	    p->vcpu_count > GUEST_MAX_VCPUS || p->ram_size == 0 || p->ram_size % (2ULL << 20)) {
+		*err = VIREO_EINVAL;
+		return NULL;
+	}
+	if (!reboot_worker) {
+		reboot_worker = thread_create("guest-reboot", reboot_worker_main, NULL,
+		                              THREAD_PRIO_DEFAULT, 0, err);
+		if (!reboot_worker) {
+			return NULL;
+		}
+		thread_start(reboot_worker);
+	}
+	struct guest *g = heap_zalloc(sizeof(*g));
+	if (!g) {
+		*err = VIREO_ENOMEM;
+		return NULL;
+	}
+	strlcpy(g->name, p->name, sizeof(g->name));
+	spin_lock_init(&g->lock);
+	g->state = GUEST_RESET;
+	g->vcpu_count = p->vcpu_count;
+	g->ram_size = p->ram_size;
+	g->images = p->images;
+	vserial_init(&g->vserial);
+	*err = arch_guest_init(g);
+	if (*err) {
+		heap_free(g);
+		return NULL;
+	}
+	for (unsigned int i = 0; i < g->vcpu_count; i++) {
+		struct vcpu *v = heap_zalloc(sizeof(*v));
+		if (!v) {
+			*err = VIREO_ENOMEM;
+			goto fail;
+		}
+		v->guest = g;
+		v->index = i;
+		v->prio = p->prio[i];
+		v->slice = p->slice[i];
+		g->vcpus[i] = v;
+	}
+	*err = register_guest(g);
+	if (*err) {
+		goto fail;
+	}
+	for (unsigned int i = 0; i < g->vcpu_count; i++) {
+		g->vcpus[i]->host_cpu = pick_cpu(g->id, i, p->affinity[i]);
+	}
+	*err = alloc_ram(g);
+	if (!*err) {
+		*err = prepare_boot(g);
+	}
+	if (!*err) {
+		*err = vcpu_create_all(g);
+	}
+	if (*err) {
+		unregister_guest(g);
+		goto fail;
+	}
+	return g;
+
+fail:
+	/* vCPU threads that did start are parked (guest in RESET): stop them first. */
+	for (unsigned int i = 0; i < g->vcpu_count; i++) {
+		if (g->vcpus[i] && g->vcpus[i]->thread) {
+			g->vcpus[i]->stop_request = true;
+			vcpu_kick(g->vcpus[i]);
+		}
+	}
+	for (unsigned int i = 0; i < g->vcpu_count; i++) {
+		while (g->vcpus[i] && g->vcpus[i]->thread && !g->vcpus[i]->exited) {
+			thread_sleep_ns(NSEC_PER_MSEC);
+		}
+	}
+	release(g);
+	return NULL;
+}
+
+int guest_destroy(struct guest *g)
+{
+	for (unsigned int i = 0; i < g->vcpu_count; i++) {
+		g->vcpus[i]->stop_request = true;
+	}
+	set_state(g, GUEST_HALTED, "being destroyed");
+	nsec_t deadline = clock_now() + STOP_TIMEOUT_NS;
+	for (unsigned int i = 0; i < g->vcpu_count; i++) {
+		while (!g->vcpus[i]->exited) {
+			if (clock_now() > deadline) {
+				return VIREO_EBUSY;
+			}
+			vcpu_kick(g->vcpus[i]);
+			thread_sleep_ns(NSEC_PER_MSEC);
+		}
+	}
+	/* Let each exited vCPU thread be reaped before its struct vcpu goes away. */
+	thread_sleep_ns(5 * NSEC_PER_MSEC);
+	unregister_guest(g);
+	release(g);
+	return 0;
+}
+
+int guest_kick(struct guest *g)
+{
+	if (g->state != GUEST_RESET) {
+		return VIREO_EBUSY;
+	}
+	set_state(g, GUEST_RUNNING, NULL);
+	kick_all(g);
+	return 0;
+}
+
+int guest_pause(struct guest *g)
+{
+	if (g->state != GUEST_RUNNING) {
+		return VIREO_EBUSY;
+	}
+	set_state(g, GUEST_PAUSED, "paused from the shell");
+	kick_all(g);
+	return wait_parked(g) ? 0 : VIREO_EAGAIN;
+}
+
+int guest_resume(struct guest *g)
+{
+	if (g->state != GUEST_PAUSED) {
+		return VIREO_EBUSY;
+	}
+	set_state(g, GUEST_RUNNING, NULL);
+	kick_all(g);
+	return 0;
+}
+
+int guest_halt(struct guest *g)
+{
+	if (g->state != GUEST_RUNNING && g->state != GUEST_PAUSED) {
+		return VIREO_EBUSY;
+	}
+	set_state(g, GUEST_HALTED, "halted from the shell");
+	kick_all(g);
+	return wait_parked(g) ? 0 : VIREO_EAGAIN;
+}
+
+int guest_reset(struct guest *g)
+{
+	set_state(g, GUEST_RESET, NULL);
+	kick_all(g);
+	if (!wait_parked(g)) {
+		return VIREO_EAGAIN;
+	}
+	int err = prepare_boot(g);
+	if (err) {
+		set_state(g, GUEST_HALTED, "reset failed: images do not fit");
+	}
+	return err;
+}
+
+void guest_stop(struct guest *g, const char *reason)
+{
+	set_state(g, GUEST_HALTED, reason);
+	log_info("guest %s: %s", g->name, reason);
+	kick_all(g);
+}
+
+void guest_request_reboot(struct guest *g)
+{
+	/* Park the guest now; the worker reloads it once every vCPU has stopped. */
+	set_state(g, GUEST_RESET, "rebooting");
+	g->reboot_pending = true;
+	kick_all(g);
+	thread_wake(reboot_worker);
+}
+
+static void reboot_worker_main(void *arg)
+{
+	(void)arg;
+	for (;;) {
+		thread_sleep();
+		for (unsigned int i = 0;; i++) {
+			struct guest *g = guest_at(i);
+			if (!g) {
+				break;
+			}
+			if (!g->reboot_pending) {
+				continue;
+			}
+			g->reboot_pending = false;
+			log_info("guest %s: rebooting", g->name);
+			if (guest_reset(g) == 0) {
+				guest_kick(g);
+			}
+		}
+	}
+}

@@ -1,0 +1,19 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+/** Creating the configured guests at boot from the bundle (core/guests_boot.c). */
+#ifndef VIREO_GUESTS_BOOT_H
+#define VIREO_GUESTS_BOOT_H
+
+/**
+ * Reads config.dtb from the bundle QEMU loaded as the initrd, creates every valid guest and
+ * starts those marked autostart. Refused guests are reported one line each; nothing here stops
+ * the hypervisor. Thread context (the shell thread, before its prompt).
+ */
+void guests_boot(void);
+
+/**
+ * Creates the configured guest `name` again (after `guest destroy`). Returns 0, VIREO_ENOENT
+ * if the configuration has no such valid guest, or the creation error.
+ */
+int guests_create_from_config(const char *name);
+
+#endif
