@@ -38,15 +38,15 @@ static int guest_list(int argc, char **argv)
 	return 0;
 }
 
-static int report(const char *what, struct guest *g, int err)
+static int report(const char *verb, const char *past, struct guest *g, int err)
 {
 	switch (err) {
 	case 0:
-		console_printf("guest %s: %s\n", g->name, what);
+		console_printf("guest %s: %s\n", g->name, past);
 		return 0;
 	case VIREO_EBUSY:
 		return shell_error("guest", "%s is %s: cannot %s it", g->name,
-		                   guest_state_name(g->state), what);
+		                   guest_state_name(g->state), verb);
 	case VIREO_EAGAIN:
 		return shell_error("guest", "%s: vCPUs did not stop in time", g->name);
 	default:
@@ -87,40 +87,41 @@ static int guest_destroy_cmd(int argc, char **argv)
 	return 0;
 }
 
-static int lifecycle(const char *name, int (*op)(struct guest *g), const char *past)
+static int lifecycle(const char *name, int (*op)(struct guest *g), const char *verb,
+                     const char *past)
 {
 	struct guest *g = lookup(name);
-	return g ? report(past, g, op(g)) : VIREO_ENOENT;
+	return g ? report(verb, past, g, op(g)) : VIREO_ENOENT;
 }
 
 static int guest_kick_cmd(int argc, char **argv)
 {
 	(void)argc;
-	return lifecycle(argv[0], guest_kick, "started");
+	return lifecycle(argv[0], guest_kick, "start", "started");
 }
 
 static int guest_pause_cmd(int argc, char **argv)
 {
 	(void)argc;
-	return lifecycle(argv[0], guest_pause, "paused");
+	return lifecycle(argv[0], guest_pause, "pause", "paused");
 }
 
 static int guest_resume_cmd(int argc, char **argv)
 {
 	(void)argc;
-	return lifecycle(argv[0], guest_resume, "resumed");
+	return lifecycle(argv[0], guest_resume, "resume", "resumed");
 }
 
 static int guest_reset_cmd(int argc, char **argv)
 {
 	(void)argc;
-	return lifecycle(argv[0], guest_reset, "reset");
+	return lifecycle(argv[0], guest_reset, "reset", "reset");
 }
 
 static int guest_halt_cmd(int argc, char **argv)
 {
 	(void)argc;
-	return lifecycle(argv[0], guest_halt, "halted");
+	return lifecycle(argv[0], guest_halt, "halt", "halted");
 }
 
 static int guest_dumpmem(int argc, char **argv)

@@ -167,24 +167,26 @@ int test_wfi_wakeup(struct tk_result *r)
 
 	sbi_set_timer(deadline);
 	/* sstatus.SIE is clear: WFI still returns once STIP is pending and enabled in sie
-	 * (priv. spec 3.3.3), and the interrupt is taken when SIE opens. WFI may also return
-	 * early for no reason, hence the loop. */
-	while (!(csr_read(CSR_SIP) & SIP_STIP) && !tk_expired(limit)) {
+	 * (priv. spec 3.3.3), and the interrupt is taken the moment SIE opens. WFI may also
+	 * return early for no reason, hence the loop. The test looks for the interrupt being
+	 * taken rather than reading sip.STIP: QEMU 7.2 does not show a pending VS timer
+	 * interrupt in a VS-mode read of sip, though it delivers it. */
+	uint64_t woke = 0;
+	while (h->timer_irqs == 0 && !tk_expired(limit)) {
 		wfi();
 		wakes++;
+		woke = rdtime();
+		irq_enable();
+		irq_disable();
 	}
-	uint64_t woke = rdtime();
-
-	if (!(csr_read(CSR_SIP) & SIP_STIP)) {
-		return tk_fail(r, "no timer interrupt pending %d ms after WFI (%u wake-ups)",
+	if (h->timer_irqs == 0) {
+		return tk_fail(r, "no timer interrupt %d ms after WFI (%u wake-ups)",
 		               TIMER_TIMEOUT_MS, wakes);
 	}
 	if (woke < deadline) {
-		return tk_fail(r, "STIP pending %lu us before the deadline",
+		return tk_fail(r, "timer interrupt taken %lu us before the deadline",
 		               tk_us_from_ticks(deadline - woke));
 	}
-	irq_enable();
-	irq_disable();
 	if (h->timer_irqs != 1) {
 		return tk_fail(r, "pending timer interrupt taken %u times, expected once",
 		               h->timer_irqs);

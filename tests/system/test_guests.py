@@ -1,0 +1,112 @@
+# SPDX-License-Identifier: GPL-2.0-only
+"""Guests under Vireo: the test kit as a guest, several guests at once, lifecycle commands."""
+import re
+
+import pytest
+
+from bundle import guest_node, make_bundle
+
+TESTS = ["sbi_base", "sbi_time", "wfi_wakeup", "sbi_hsm", "sbi_ipi", "sbi_rfence", "sbi_dbcn",
+         "access_fault", "memory"]
+
+
+def kit_results(m, name):
+    """The TEST lines of a finished test-kit guest, from its console ring."""
+    out = m.run("vserial dump %s" % name)
+    assert "TESTKIT DONE" in out, out
+    results = dict(re.findall(r"^TEST (\w+) (PASS|FAIL|SKIP)", out, re.M))
+    done = re.search(r"^TESTKIT DONE passed=(\d+) failed=(\d+) skipped=(\d+)$", out, re.M)
+    return results, done, out
+
+
+def boot_with(vireo_factory, tmp_path, guests, smp=2, extra=()):
+    bundle = make_bundle(str(tmp_path), guests)
+    m = vireo_factory(smp=smp, extra=["-initrd", bundle] + list(extra))
+    return m
+
+
+@pytest.mark.parametrize("vcpus,smp", [(1, 2), (4, 2), (4, 1)])
+def test_testkit_passes_as_a_guest(vireo_factory, tmp_path, vcpus, smp):
+    m = boot_with(vireo_factory, tmp_path, [guest_node("tk", vcpus=vcpus, mem_mib=64)], smp=smp)
+    m.expect(r"guest tk: created, %d vCPUs?, 64 MiB, starting" % vcpus, timeout=90)
+    m.expect(r"guest tk: guest shut down\r", timeout=180)
+    m.wait_prompt()
+    results, done, out = kit_results(m, "tk")
+    assert set(results) == set(TESTS), out
+    # With one hart there is nobody to send an IPI to: the kit skips that test.
+    expected = {t: "SKIP" if t == "sbi_ipi" and vcpus == 1 else "PASS" for t in TESTS}
+    assert results == expected, out
+    assert done and done.group(2) == "0", out
+    assert re.search(r"^INFO sbi_hsm %d other harts started, ran and stopped" % (vcpus - 1), out,
+                     re.M) or vcpus == 1, out
+    listing = m.run("guest list")
+    assert re.search(r"^\d+\s+tk\s+halted\s+%d\s+64\s+guest shut down$" % vcpus, listing, re.M)
+
+
+def test_two_guests_run_at_once(vireo_factory, tmp_path):
+    m = boot_with(vireo_factory, tmp_path, [guest_node("alpha", vcpus=2, mem_mib=32),
+                                            guest_node("beta", vcpus=3, mem_mib=48)])
+    for _ in range(2):
+        m.expect(r"guest (alpha|beta): guest shut down\r", timeout=240)
+    m.wait_prompt()
+    for name in ("alpha", "beta"):
+        results, done, out = kit_results(m, name)
+        assert done and done.group(2) == "0", out
+        assert results["sbi_hsm"] == "PASS" and results["memory"] == "PASS"
+    # Each guest saw only its own RAM.
+    assert "memory 0x80000000-0x81ffffff (32 MiB)" in m.run("vserial dump alpha")
+    assert "memory 0x80000000-0x82ffffff (48 MiB)" in m.run("vserial dump beta")
+
+
+def test_guest_created_stopped_is_started_by_kick(vireo_factory, tmp_path):
+    m = boot_with(vireo_factory, tmp_path, [guest_node("later", autostart=False)])
+    m.expect(r"guest later: created, 1 vCPU, 32 MiB\r", timeout=90)
+    m.wait_prompt()
+    assert re.search(r"^\d+\s+later\s+reset\s+1\s+32\s*$", m.run("guest list"), re.M)
+    assert m.run("vserial dump later") == ""
+    assert m.run("guest kick later") == "guest later: started"
+    m.expect(r"guest later: guest shut down\r", timeout=180)
+    m.wait_prompt()
+    results, done, out = kit_results(m, "later")
+    assert done and done.group(2) == "0", out
+
+
+def test_destroy_then_create_again(vireo_factory, tmp_path):
+    m = boot_with(vireo_factory, tmp_path, [guest_node("tk", vcpus=2)])
+    m.expect(r"guest tk: guest shut down\r", timeout=180)
+    m.wait_prompt()
+    heap_before = re.search(r"used\s+(\d+) bytes in (\d+) blocks", m.run("heap info")).groups()
+    assert m.run("guest destroy tk") == "guest tk: destroyed"
+    assert "tk" not in m.run("guest list")
+    assert m.run("guest create tk") == "guest tk: created, 2 vCPUs, 32 MiB"
+    assert m.run("guest kick tk") == "guest tk: started"
+    m.expect(r"guest tk: guest shut down\r", timeout=180)
+    m.wait_prompt()
+    results, done, out = kit_results(m, "tk")
+    assert done and done.group(2) == "0", out
+    heap_after = re.search(r"used\s+(\d+) bytes in (\d+) blocks", m.run("heap info")).groups()
+    assert heap_after == heap_before
+
+
+def test_lifecycle_errors_are_one_line(vireo_factory, tmp_path):
+    m = boot_with(vireo_factory, tmp_path, [guest_node("tk", autostart=False)])
+    m.wait_prompt()
+    assert m.run("guest pause tk") == "error: guest: tk is reset: cannot pause it"
+    assert m.run("guest resume tk") == "error: guest: tk is reset: cannot resume it"
+    assert m.run("guest kick nosuch") == "error: guest: no guest 'nosuch' (see 'guest list')"
+    assert m.run("guest create tk") == "error: guest: tk already exists"
+    assert m.run("guest create ghost") == \
+        "error: guest: the configuration has no valid guest 'ghost'"
+    assert m.run("vcpu dumpstat tk/5") == "error: vcpu: tk has vCPUs 0..0"
+    assert m.run("vcpu dumpreg tk") == "error: vcpu: name a vCPU as <guest>/<n>, e.g. linux0/0"
+    assert m.run("guest dumpmem tk 0x1000") == ("error: guest: dumpmem: 0x1000+256 is outside "
+                                                "tk's RAM (0x80000000-0x81ffffff)")
+
+
+def test_refused_configuration_names_node_and_property(vireo_factory, tmp_path):
+    m = boot_with(vireo_factory, tmp_path, [guest_node("good", autostart=False),
+                                            guest_node("bad", vcpus=0, autostart=False)])
+    m.expect(r"error: config: guest bad refused: vcpus: 0 out of range 1\.\.16", timeout=90)
+    m.wait_prompt()
+    listing = m.run("guest list")
+    assert "good" in listing and "bad" not in listing
