@@ -29,6 +29,7 @@ struct node {
 	bool disabled;
 	const uint8_t *timebase;
 	uint32_t timebase_len;
+	const char *bootargs;
 };
 
 static uint32_t be32(const uint8_t *p)
@@ -109,8 +110,35 @@ static void set_timebase(struct tk_platform *plat, const struct node *n, bool fr
 	}
 }
 
+/* True if the blank-separated word list `s` contains `word`. */
+static bool has_word(const char *s, const char *word)
+{
+	while (*s) {
+		while (*s == ' ') {
+			s++;
+		}
+		const char *w = word;
+		const char *p = s;
+		while (*w && *p == *w) {
+			p++;
+			w++;
+		}
+		if (!*w && (*p == ' ' || *p == '\0')) {
+			return true;
+		}
+		while (*s && *s != ' ') {
+			s++;
+		}
+	}
+	return false;
+}
+
 static void end_node(struct tk_platform *plat, const struct node *n, const struct node *parent)
 {
+	if (parent != NULL && parent->kind == NODE_ROOT && name_is(n->name, "chosen") &&
+	    n->bootargs != NULL) {
+		plat->hold = has_word(n->bootargs, "testkit.hold");
+	}
 	if (n->kind == NODE_CPUS) {
 		set_timebase(plat, n, true);
 	}
@@ -151,6 +179,8 @@ static void node_prop(struct node *n, const char *name, const uint8_t *val, uint
 	} else if (str_eq(name, "status") && len > 0 && val[len - 1] == '\0') {
 		n->disabled =
 		    !str_eq((const char *)val, "okay") && !str_eq((const char *)val, "ok");
+	} else if (str_eq(name, "bootargs") && len > 0 && val[len - 1] == '\0') {
+		n->bootargs = (const char *)val;
 	} else if (str_eq(name, "timebase-frequency") && (len == 4 || len == 8)) {
 		n->timebase = val;
 		n->timebase_len = len;

@@ -149,6 +149,39 @@ static void print_platform(void)
 	          tk_console_has_dbcn() ? "SBI DBCN" : "SBI legacy putchar");
 }
 
+/*
+ * testkit.hold on the kernel command line: instead of powering off, stay up for the
+ * hypervisor's lifecycle and console tests. Prints "TESTKIT ALIVE <n>" every 200 ms (timer
+ * interrupt, WFI in between) and echoes console input as "TESTKIT GOT <hex>"; "q" powers off.
+ */
+static void __attribute__((noreturn)) hold(void)
+{
+	struct tk_hart *h = tk_this_hart();
+	unsigned long beat = 0;
+
+	for (;;) {
+		unsigned int seen = h->timer_irqs;
+		sbi_set_timer(rdtime() + tk_ticks_from_us(200000));
+		/* The trap handler masks STIE after each timer interrupt: unmask it again. */
+		csr_set(CSR_SIE, SIP_STIP);
+		while (h->timer_irqs == seen) {
+			/* Legacy console_getchar (SBI spec 5.3): -1 when nothing is waiting. */
+			long c = sbi_ecall(0x02, 0, 0, 0, 0, 0, 0).error;
+			if (c >= 0) {
+				tk_printf("TESTKIT GOT %02lx\n", (unsigned long)c & 0xff);
+				if (c == 'q') {
+					sbi_shutdown(false);
+				}
+				continue;
+			}
+			wfi();
+			irq_enable();
+			irq_disable();
+		}
+		tk_printf("TESTKIT ALIVE %lu\n", beat++);
+	}
+}
+
 void tk_main(uint64_t hartid, uint64_t dtb)
 {
 	static struct tk_result result;
@@ -180,5 +213,8 @@ void tk_main(uint64_t hartid, uint64_t dtb)
 		}
 	}
 	tk_printf("TESTKIT DONE passed=%u failed=%u skipped=%u\n", passed, failed, skipped);
+	if (tk_plat.hold) {
+		hold();
+	}
 	sbi_shutdown(failed > 0);
 }

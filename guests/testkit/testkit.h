@@ -36,6 +36,7 @@ struct tk_platform {
 	struct tk_range mem[TK_MAX_MEM];
 	unsigned int resv_count; /* memory reservation block and /reserved-memory children */
 	struct tk_range resv[TK_MAX_RESV];
+	bool hold; /* bootargs has testkit.hold: stay up after the tests (main.c) */
 };
 
 extern struct tk_platform tk_plat;
