@@ -19,6 +19,7 @@
 #include <vireo/plic.h>
 #include <vireo/power.h>
 #include <vireo/sched.h>
+#include <vireo/shell_parse.h>
 #include <vireo/shell.h>
 #include <vireo/smp.h>
 #include <vireo/string.h>
@@ -205,6 +206,24 @@ static void print_boot_log(void)
 	log_info("firmware: %s; power: %s", fw, power_method());
 }
 
+/* vireo.loglevel=err|warn|info|debug on the command line. */
+static void set_log_level(const char *bootargs)
+{
+	static const char *const names[] = {"err", "warn", "info", "debug"};
+	char level[8];
+
+	if (cmdline_get_value(bootargs, "vireo.loglevel", level, sizeof(level)) < 0) {
+		return;
+	}
+	for (unsigned int i = 0; i < sizeof(names) / sizeof(names[0]); i++) {
+		if (strcmp(level, names[i]) == 0) {
+			log_set_level((enum log_level)i);
+			return;
+		}
+	}
+	log_warn("vireo.loglevel=%s: use err, warn, info or debug", level);
+}
+
 void boot_main(unsigned long hw_id, paddr_t fdt_pa)
 {
 	struct fdt fdt;
@@ -230,6 +249,7 @@ void boot_main(unsigned long hw_id, paddr_t fdt_pa)
 		fatal("the device tree does not describe a usable machine");
 	}
 	platform_set(&plat);
+	set_log_level(plat.bootargs);
 	clock_init(plat.timebase_hz);
 	if (arch_timer_probe() != 0) {
 		fatal("no usable timer: neither Sstc nor the SBI TIME extension");

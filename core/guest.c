@@ -4,6 +4,7 @@
 #include <vireo/errno.h>
 #include <vireo/guest_load.h>
 #include <vireo/guest_ops.h>
+#include <vireo/guests_boot.h>
 #include <vireo/heap.h>
 #include <vireo/log.h>
 #include <vireo/page_alloc.h>
@@ -365,11 +366,12 @@ int guest_reset(struct guest *g)
 	return err;
 }
 
-void guest_stop(struct guest *g, const char *reason)
+void guest_stop(struct guest *g, const char *reason, bool failure)
 {
 	set_state(g, GUEST_HALTED, reason);
 	log_info("guest %s: %s", g->name, reason);
 	kick_all(g);
+	guests_halted(g, failure);
 }
 
 void guest_request_reboot(struct guest *g)

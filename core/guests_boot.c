@@ -9,7 +9,9 @@
 #include <vireo/page_alloc.h>
 #include <vireo/percpu.h>
 #include <vireo/platform.h>
+#include <vireo/power.h>
 #include <vireo/sched.h>
+#include <vireo/shell_parse.h>
 #include <vireo/string.h>
 
 static void config_error(const char *node, const char *property, const char *reason, void *arg)
@@ -29,6 +31,7 @@ struct create_filter {
 	int result;       /* VIREO_ENOENT until the guest was seen */
 };
 
+static char exit_with[GUEST_NAME_MAX];
 static struct fdt config_fdt;
 static const void *config_bundle;
 static size_t config_bundle_size;
@@ -102,6 +105,10 @@ void guests_boot(void)
 	const struct platform *plat = platform_get();
 	struct create_filter f = {.only = NULL, .boot = true, .result = VIREO_ENOENT};
 
+	if (cmdline_get_value(plat->bootargs, "vireo.exit_with", exit_with, sizeof(exit_with)) <
+	    0) {
+		exit_with[0] = '\0';
+	}
 	if (plat->initrd_end <= plat->initrd_start) {
 		log_info("guests: no bundle loaded (QEMU -initrd), no guests configured");
 		return;
@@ -117,4 +124,16 @@ void guests_boot(void)
 	config_bundle_size = size;
 	config_ok = true;
 	parse(&f);
+}
+
+void guests_halted(struct guest *g, bool failure)
+{
+	if (!exit_with[0] || strcmp(g->name, exit_with) != 0) {
+		return;
+	}
+	log_info("guest %s halted: powering the host off (vireo.exit_with)", g->name);
+	if (failure) {
+		power_off_failure(1);
+	}
+	power_off();
 }

@@ -395,6 +395,11 @@ int platform_parse(const struct fdt *fdt, struct platform *plat)
 	parse_chosen(fdt, plat);
 	parse_uart(fdt, plat);
 	parse_irqchip(fdt, plat);
+	int finisher = fdt_next_compatible(fdt, -1, "sifive,test0");
+	uint64_t base, size;
+	if (finisher >= 0 && fdt_reg(fdt, finisher, 0, &base, &size) == 0) {
+		plat->test_finisher = base;
+	}
 	parse_syscon_action(fdt, "syscon-poweroff", &plat->poweroff);
 	parse_syscon_action(fdt, "syscon-reboot", &plat->reboot);
 	plat->fdt_base = (paddr_t)(uintptr_t)fdt->blob;

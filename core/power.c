@@ -34,6 +34,16 @@ void power_off(void)
 	power_do(ARCH_POWER_OFF);
 }
 
+void power_off_failure(unsigned int status)
+{
+	paddr_t finisher = platform_get()->test_finisher;
+	if (finisher) {
+		/* SiFive test finisher: FAIL (0x3333) with the status in bits 31:16. */
+		*(volatile uint32_t *)(uintptr_t)finisher = ((status & 0xffffU) << 16) | 0x3333U;
+	}
+	power_off();
+}
+
 void power_reboot(void)
 {
 	power_do(ARCH_POWER_REBOOT);

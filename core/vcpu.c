@@ -143,8 +143,10 @@ static void vcpu_thread(void *arg)
 			v->state = VCPU_OFF;
 			break;
 		case VCPU_EXIT_SHUTDOWN:
-			guest_stop(g, g->shutdown_failure ? "guest shut down (system failure)"
-			                                  : "guest shut down");
+			guest_stop(g,
+			           g->shutdown_failure ? "guest shut down (system failure)"
+			                               : "guest shut down",
+			           g->shutdown_failure);
 			break;
 		case VCPU_EXIT_REBOOT:
 			guest_request_reboot(g);
@@ -153,7 +155,7 @@ static void vcpu_thread(void *arg)
 			char reason[GUEST_REASON_MAX];
 			snprintf(reason, sizeof(reason), "vcpu %u hit an unrecoverable exception",
 			         v->index);
-			guest_stop(g, reason);
+			guest_stop(g, reason, true);
 			break;
 		}
 		}

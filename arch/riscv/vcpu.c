@@ -118,10 +118,18 @@ void arch_vcpu_reset(struct vcpu *v, unsigned long pc, unsigned long arg0, unsig
  * 8.6.4 trap entry into VS-mode): vsepc/vscause/vstval, vsstatus SPP/SPIE/SIE, then resume at
  * vstvec. Only synchronous exceptions, so vstvec's vectored mode does not apply.
  */
-static void inject_exception(struct vcpu *v, unsigned long cause, unsigned long tval)
+static bool inject_exception(struct vcpu *v, unsigned long cause, unsigned long tval)
 {
 	struct arch_vcpu_regs *r = &v->arch.regs;
 	unsigned long vsstatus = csr_read(CSR_VSSTATUS);
+
+	/* A fault at the guest's own trap vector would only come back here: the guest can
+	 * never make progress, so it is stopped instead of spinning. */
+	if ((csr_read(CSR_VSTVEC) & ~3UL) == r->sepc) {
+		log_err("guest %s/%u: exception %lu at its own trap vector 0x%lx (tval 0x%lx)",
+		        v->guest->name, v->index, cause, r->sepc, tval);
+		return false;
+	}
 
 	csr_write(CSR_VSEPC, r->sepc);
 	csr_write(CSR_VSCAUSE, cause);
@@ -132,6 +140,7 @@ static void inject_exception(struct vcpu *v, unsigned long cause, unsigned long 
 	vsstatus |= (csr_read(CSR_VSSTATUS) & SSTATUS_SIE) ? SSTATUS_SPIE : 0;
 	csr_write(CSR_VSSTATUS, vsstatus);
 	r->sepc = csr_read(CSR_VSTVEC) & ~3UL;
+	return true;
 }
 
 static enum vcpu_exit guest_fault(struct vcpu *v)
@@ -157,8 +166,7 @@ static enum vcpu_exit guest_fault(struct vcpu *v)
 	v->exits[VCPU_EXITK_GUEST_FAULT]++;
 	log_debug("guest %s/%u: access fault at gpa 0x%llx (pc 0x%lx)", v->guest->name, v->index,
 	          (unsigned long long)gpa, r->sepc);
-	inject_exception(v, cause, r->stval);
-	return VCPU_EXIT_CONTINUE;
+	return inject_exception(v, cause, r->stval) ? VCPU_EXIT_CONTINUE : VCPU_EXIT_FATAL;
 }
 
 static enum vcpu_exit virtual_instruction(struct vcpu *v)
@@ -173,8 +181,8 @@ static enum vcpu_exit virtual_instruction(struct vcpu *v)
 		return VCPU_EXIT_WFI;
 	}
 	v->exits[VCPU_EXITK_VIRTUAL_INST]++;
-	inject_exception(v, EXC_ILLEGAL_INST, r->stval);
-	return VCPU_EXIT_CONTINUE;
+	return inject_exception(v, EXC_ILLEGAL_INST, r->stval) ? VCPU_EXIT_CONTINUE
+	                                                       : VCPU_EXIT_FATAL;
 }
 
 static enum vcpu_exit handle_exit(struct vcpu *v)

@@ -38,8 +38,11 @@ int guest_halt(struct guest *g);
 /** Any state -> RESET: vCPUs stopped, RAM cleared and images reloaded. */
 int guest_reset(struct guest *g);
 
-/** Called by a vCPU thread: halts the guest with a reason (guest shutdown, fatal error). */
-void guest_stop(struct guest *g, const char *reason);
+/**
+ * Called by a vCPU thread: halts the guest with a reason (guest shutdown, fatal error);
+ * failure marks an unclean end (for vireo.exit_with).
+ */
+void guest_stop(struct guest *g, const char *reason, bool failure);
 /** Called by a vCPU thread: the guest asked to reboot; done asynchronously (reset + kick). */
 void guest_request_reboot(struct guest *g);
 

@@ -3,12 +3,23 @@
 #ifndef VIREO_GUESTS_BOOT_H
 #define VIREO_GUESTS_BOOT_H
 
+#include <vireo/types.h>
+
+struct guest;
+
 /**
  * Reads config.dtb from the bundle QEMU loaded as the initrd, creates every valid guest and
  * starts those marked autostart. Refused guests are reported one line each; nothing here stops
  * the hypervisor. Thread context (the shell thread, before its prompt).
  */
 void guests_boot(void);
+
+/**
+ * Told of every guest that halted. With vireo.exit_with=<name> on the command line, the halt of
+ * that guest powers the host off: cleanly after a clean guest shutdown, else with failure
+ * status 1 (QEMU exits with it), so one-guest runs behave like a process.
+ */
+void guests_halted(struct guest *g, bool failure);
 
 /**
  * Creates the configured guest `name` again (after `guest destroy`). Returns 0, VIREO_ENOENT

@@ -85,6 +85,8 @@ struct platform {
 		    imsic_guest_bits; /**< riscv,guest-index-bits: VS files per hart < 2^n */
 	} irqchip;
 
+	/** QEMU's SiFive test finisher ("sifive,test0"): powers off with an exit status. */
+	paddr_t test_finisher;
 	struct platform_syscon_action poweroff;
 	struct platform_syscon_action reboot;
 
