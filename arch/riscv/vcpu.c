@@ -80,10 +80,15 @@ static void take_hart(struct vcpu *v)
 	if (loaded[cpu] == v) {
 		return;
 	}
+	/* FP registers travel with the VS CSRs: only the hart's current vCPU uses them (the
+	 * hypervisor never does), so they are switched only when another vCPU takes the hart. */
+	csr_set(CSR_SSTATUS, SSTATUS_FS_DIRTY);
 	if (loaded[cpu]) {
 		csrs_save(loaded[cpu]);
+		arch_fp_save(&loaded[cpu]->arch.fp);
 	}
 	csrs_load(v);
+	arch_fp_load(&v->arch.fp);
 	loaded[cpu] = v;
 }
 
@@ -91,7 +96,9 @@ void arch_vcpu_sync(struct vcpu *v)
 {
 	unsigned long flags = arch_irq_save();
 	if (loaded[this_cpu_id()] == v) {
+		csr_set(CSR_SSTATUS, SSTATUS_FS_DIRTY);
 		csrs_save(v);
+		arch_fp_save(&v->arch.fp);
 		loaded[this_cpu_id()] = NULL;
 	}
 	arch_irq_restore(flags);
@@ -105,6 +112,7 @@ void arch_vcpu_reset(struct vcpu *v, unsigned long pc, unsigned long arg0, unsig
 	arch_vcpu_sync(v);
 	memset(&a->regs, 0, sizeof(a->regs));
 	memset(&a->csrs, 0, sizeof(a->csrs));
+	memset(&a->fp, 0, sizeof(a->fp));
 	a->regs.sepc = pc;
 	a->regs.x[10] = arg0;
 	a->regs.x[11] = arg1;

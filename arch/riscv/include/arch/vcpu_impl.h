@@ -3,6 +3,7 @@
 #ifndef ARCH_RISCV_VCPU_IMPL_H
 #define ARCH_RISCV_VCPU_IMPL_H
 
+#include <arch/fp.h>
 #include <arch/gstage.h>
 #include <arch/vcpu_regs.h>
 #include <vireo/types.h>
@@ -27,6 +28,7 @@ struct vs_csrs {
 struct arch_vcpu {
 	struct arch_vcpu_regs regs;
 	struct vs_csrs csrs;
+	struct arch_fp fp; /**< saved while another vCPU owns the hart */
 	/** Virtual interrupts raised by other threads, folded into hvip at the next entry. */
 	unsigned long pending_hvip;
 	/** Guest timer without Sstc: absolute counter value, UINT64_MAX when not armed. */
