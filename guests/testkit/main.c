@@ -26,6 +26,7 @@ static const struct test tests[] = {
     {.name = "sbi_rfence", .run = test_sbi_rfence},
     {.name = "sbi_dbcn", .run = test_sbi_dbcn},
     {.name = "access_fault", .run = test_access_fault},
+    {.name = "fp", .run = test_fp},
     {.name = "memory", .run = test_memory},
 };
 

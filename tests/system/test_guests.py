@@ -9,7 +9,7 @@ import pytest
 from bundle import ROOT, guest_node, make_bundle
 
 TESTS = ["sbi_base", "sbi_time", "wfi_wakeup", "sbi_hsm", "sbi_ipi", "sbi_rfence", "sbi_dbcn",
-         "access_fault", "memory"]
+         "access_fault", "fp", "memory"]
 
 
 def kit_results(m, name):
@@ -31,7 +31,7 @@ def boot_with(vireo_factory, tmp_path, guests, smp=2, extra=()):
 def test_testkit_passes_as_a_guest(vireo_factory, tmp_path, vcpus, smp):
     m = boot_with(vireo_factory, tmp_path, [guest_node("tk", vcpus=vcpus, mem_mib=64)], smp=smp)
     m.expect(r"guest tk: created, %d vCPUs?, 64 MiB, starting" % vcpus, timeout=90)
-    m.expect(r"guest tk: guest shut down\r", timeout=180)
+    m.expect(r"guest tk: guest shut down( \(system failure\))?\r", timeout=180)
     m.wait_prompt()
     results, done, out = kit_results(m, "tk")
     assert set(results) == set(TESTS), out
@@ -49,7 +49,7 @@ def test_two_guests_run_at_once(vireo_factory, tmp_path):
     m = boot_with(vireo_factory, tmp_path, [guest_node("alpha", vcpus=2, mem_mib=32),
                                             guest_node("beta", vcpus=3, mem_mib=48)])
     for _ in range(2):
-        m.expect(r"guest (alpha|beta): guest shut down\r", timeout=240)
+        m.expect(r"guest (alpha|beta): guest shut down( \(system failure\))?\r", timeout=240)
     m.wait_prompt()
     for name in ("alpha", "beta"):
         results, done, out = kit_results(m, name)
@@ -67,7 +67,7 @@ def test_guest_created_stopped_is_started_by_kick(vireo_factory, tmp_path):
     assert re.search(r"^\d+\s+later\s+reset\s+1\s+32\s*$", m.run("guest list"), re.M)
     assert m.run("vserial dump later") == ""
     assert m.run("guest kick later") == "guest later: started"
-    m.expect(r"guest later: guest shut down\r", timeout=180)
+    m.expect(r"guest later: guest shut down( \(system failure\))?\r", timeout=180)
     m.wait_prompt()
     results, done, out = kit_results(m, "later")
     assert done and done.group(2) == "0", out
@@ -75,14 +75,14 @@ def test_guest_created_stopped_is_started_by_kick(vireo_factory, tmp_path):
 
 def test_destroy_then_create_again(vireo_factory, tmp_path):
     m = boot_with(vireo_factory, tmp_path, [guest_node("tk", vcpus=2)])
-    m.expect(r"guest tk: guest shut down\r", timeout=180)
+    m.expect(r"guest tk: guest shut down( \(system failure\))?\r", timeout=180)
     m.wait_prompt()
     heap_before = re.search(r"used\s+(\d+) bytes in (\d+) blocks", m.run("heap info")).groups()
     assert m.run("guest destroy tk") == "guest tk: destroyed"
     assert "tk" not in m.run("guest list")
     assert m.run("guest create tk") == "guest tk: created, 2 vCPUs, 32 MiB"
     assert m.run("guest kick tk") == "guest tk: started"
-    m.expect(r"guest tk: guest shut down\r", timeout=180)
+    m.expect(r"guest tk: guest shut down( \(system failure\))?\r", timeout=180)
     m.wait_prompt()
     results, done, out = kit_results(m, "tk")
     assert done and done.group(2) == "0", out
@@ -194,3 +194,19 @@ def test_dumpmem_and_vcpu_introspection(vireo_factory, tmp_path):
     assert int(re.search(r"sbi call\s+(\d+)", stats).group(1)) > 0
     assert int(re.search(r"wfi\s+(\d+)", stats).group(1)) > 0
     assert int(re.search(r"guest page fault\s+(\d+)", stats).group(1)) >= 2  # access_fault
+
+
+def test_fp_registers_stay_with_their_vcpu(vireo_factory, tmp_path):
+    # Two guests pinned to the same host cpu take turns on it while their fp tests wait.
+    pinned = "\t\t\tvcpu-affinity = <0>;"
+    m = boot_with(vireo_factory, tmp_path, [guest_node("one", extra=pinned),
+                                            guest_node("two", extra=pinned)])
+    for _ in range(2):
+        m.expect(r"guest (one|two): guest shut down( \(system failure\))?\r", timeout=240)
+    m.wait_prompt()
+    for name in ("one", "two"):
+        results, done, out = kit_results(m, name)
+        assert results["fp"] == "PASS", out
+        assert done and done.group(2) == "0", out
+    assert re.search(r"^one/0\s+halted\s+0\s", m.run("vcpu list"), re.M)
+    assert re.search(r"^two/0\s+halted\s+0\s", m.run("vcpu list"), re.M)
