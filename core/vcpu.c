@@ -161,7 +161,7 @@ static void vcpu_thread(void *arg)
 		}
 	}
 	timer_event_stop(&v->wake_timer);
-	arch_vcpu_sync(v);
+	arch_vcpu_release(v);
 	v->exited = true;
 }
 

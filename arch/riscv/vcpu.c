@@ -14,6 +14,7 @@
 #include <vireo/guest.h>
 #include <vireo/log.h>
 #include <vireo/percpu.h>
+#include <vireo/sched.h>
 #include <vireo/string.h>
 
 #define INSN_WFI 0x10500073U
@@ -77,19 +78,26 @@ static void csrs_load(struct vcpu *v)
 static void take_hart(struct vcpu *v)
 {
 	unsigned int cpu = this_cpu_id();
-	if (loaded[cpu] == v) {
+	if (loaded[cpu] == v && !v->arch.reload) {
 		return;
 	}
 	/* FP registers travel with the VS CSRs: only the hart's current vCPU uses them (the
 	 * hypervisor never does), so they are switched only when another vCPU takes the hart. */
 	csr_set(CSR_SSTATUS, SSTATUS_FS_DIRTY);
-	if (loaded[cpu]) {
+	if (loaded[cpu] && loaded[cpu] != v) {
 		csrs_save(loaded[cpu]);
 		arch_fp_save(&loaded[cpu]->arch.fp);
 	}
+	v->arch.reload = false;
 	csrs_load(v);
 	arch_fp_load(&v->arch.fp);
 	loaded[cpu] = v;
+}
+
+void arch_vcpu_release(struct vcpu *v)
+{
+	timer_event_stop(&v->arch.vtimer);
+	arch_vcpu_sync(v);
 }
 
 void arch_vcpu_sync(struct vcpu *v)
@@ -104,6 +112,13 @@ void arch_vcpu_sync(struct vcpu *v)
 	arch_irq_restore(flags);
 }
 
+static void vtimer_fired(struct timer_event *ev, void *arg)
+{
+	(void)ev;
+	struct vcpu *v = arg;
+	thread_wake(v->thread);
+}
+
 void arch_vcpu_reset(struct vcpu *v, unsigned long pc, unsigned long arg0, unsigned long arg1)
 {
 	struct arch_vcpu *a = &v->arch;
@@ -113,10 +128,14 @@ void arch_vcpu_reset(struct vcpu *v, unsigned long pc, unsigned long arg0, unsig
 	memset(&a->regs, 0, sizeof(a->regs));
 	memset(&a->csrs, 0, sizeof(a->csrs));
 	memset(&a->fp, 0, sizeof(a->fp));
+	/* If another hart still holds this vCPU's registers, it reloads them at the next entry. */
+	a->reload = true;
 	a->regs.sepc = pc;
 	a->regs.x[10] = arg0;
 	a->regs.x[11] = arg1;
 	a->csrs.vstimecmp = UINT64_MAX;
+	timer_event_stop(&a->vtimer);
+	timer_event_init(&a->vtimer, vtimer_fired, v);
 	a->timer_deadline = UINT64_MAX;
 	a->pending_hvip = 0;
 }
@@ -293,6 +312,11 @@ void vcpu_timer_set(struct vcpu *v, uint64_t deadline)
 	}
 	v->arch.timer_deadline = deadline;
 	csr_clear(CSR_HVIP, HVIP_VSTIP);
+	if (deadline == UINT64_MAX) {
+		timer_event_stop(&v->arch.vtimer);
+	} else {
+		timer_event_start(&v->arch.vtimer, clock_ticks_to_ns(deadline));
+	}
 }
 
 void vcpu_clear_ipi(struct vcpu *v)

@@ -45,6 +45,8 @@ bool arch_vcpu_irq_pending(struct vcpu *v);
 nsec_t arch_vcpu_timer_deadline(struct vcpu *v);
 /** Raises the vCPU's virtual software interrupt (SBI IPI); any thread. */
 void arch_vcpu_raise_ipi(struct vcpu *v);
+/** The vCPU thread is ending: drops timers and the hart's hold on the vCPU's state. */
+void arch_vcpu_release(struct vcpu *v);
 /** Saves the vCPU's CSRs if this hart holds them, so another thread can read them. */
 void arch_vcpu_sync(struct vcpu *v);
 /** Prints the vCPU's registers (`vcpu dumpreg`). */

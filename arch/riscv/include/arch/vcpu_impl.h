@@ -6,6 +6,7 @@
 #include <arch/fp.h>
 #include <arch/gstage.h>
 #include <arch/vcpu_regs.h>
+#include <vireo/timer.h>
 #include <vireo/types.h>
 
 /** VS-level CSRs, saved while another vCPU owns the hart (Priv. spec 8.2, 8.3). */
@@ -33,7 +34,12 @@ struct arch_vcpu {
 	unsigned long pending_hvip;
 	/** Guest timer without Sstc: absolute counter value, UINT64_MAX when not armed. */
 	uint64_t timer_deadline;
+	/** Fires at timer_deadline on the vCPU's hart: a running guest exits (the host timer
+	 *  interrupt) and re-enters with hvip.VSTIP set; a waiting vCPU wakes. */
+	struct timer_event vtimer;
 	bool loaded; /**< its CSRs are in the hart's registers right now */
+	/** Reset from another thread: the hart's copy of its CSRs is stale, load the saved one. */
+	volatile bool reload;
 	/** Fences requested by other harts (VCPU_FLUSH_*), done before the next guest entry. */
 	unsigned long flush_request;
 };
