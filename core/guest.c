@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: GPL-2.0-only */
 /** Guest objects and their lifecycle (state diagram in include/vireo/guest.h). */
 #include <vireo/clock.h>
+#include <vireo/emul_syscon_test.h>
 #include <vireo/errno.h>
 #include <vireo/guest_load.h>
 #include <vireo/guest_ops.h>
@@ -252,7 +253,11 @@ struct guest *guest_create(const struct guest_params *p, int *err)
 		v->slice = p->slice[i];
 		g->vcpus[i] = v;
 	}
-	*err = register_guest(g);
+	/* Every guest has QEMU virt's test device for powering off and rebooting. */
+	*err = vmmio_add(g, SYSCON_TEST_BASE, SYSCON_TEST_SIZE, &syscon_test_ops, NULL);
+	if (!*err) {
+		*err = register_guest(g);
+	}
 	if (*err) {
 		goto fail;
 	}

@@ -7,6 +7,7 @@
  */
 #include <arch/csr.h>
 #include <arch/insn.h>
+#include <arch/vcpu_mmio.h>
 #include <arch/vsbi.h>
 #include <vireo/arch/timer.h>
 #include <vireo/clock.h>
@@ -188,9 +189,18 @@ static enum vcpu_exit guest_fault(struct vcpu *v)
 		cause = EXC_STORE_ACCESS;
 		break;
 	}
-	/* Nothing is emulated at gpa (no device models yet): the architectural access fault, with
-	 * the guest-virtual address the guest used. */
-	v->exits[VCPU_EXITK_GUEST_FAULT]++;
+	/* A load or store in an emulated region goes to its device model. */
+	const struct vmmio_region *region = vmmio_find(v->guest, gpa, 1);
+	if (region && r->scause != EXC_INST_GUEST_FAULT) {
+		v->exits[VCPU_EXITK_MMIO]++;
+		if (vcpu_mmio_emulate(v, region, gpa) == 0) {
+			return VCPU_EXIT_CONTINUE;
+		}
+	} else {
+		v->exits[VCPU_EXITK_GUEST_FAULT]++;
+	}
+	/* Nothing (usable) is emulated there: the architectural access fault, with the
+	 * guest-virtual address the guest used. */
 	log_debug("guest %s/%u: access fault at gpa 0x%llx (pc 0x%lx)", v->guest->name, v->index,
 	          (unsigned long long)gpa, r->sepc);
 	return inject_exception(v, cause, r->stval) ? VCPU_EXIT_CONTINUE : VCPU_EXIT_FATAL;

@@ -153,7 +153,8 @@ static void print_platform(void)
 /*
  * testkit.hold on the kernel command line: instead of powering off, stay up for the
  * hypervisor's lifecycle and console tests. Prints "TESTKIT ALIVE <n>" every 200 ms (timer
- * interrupt, WFI in between) and echoes console input as "TESTKIT GOT <hex>"; "q" powers off.
+ * interrupt, WFI in between) and echoes console input as "TESTKIT GOT <hex>". "q" powers off
+ * through SBI SRST, "p" and "r" power off and reboot through the syscon test device.
  */
 static void __attribute__((noreturn)) hold(void)
 {
@@ -172,6 +173,12 @@ static void __attribute__((noreturn)) hold(void)
 				tk_printf("TESTKIT GOT %02lx\n", (unsigned long)c & 0xff);
 				if (c == 'q') {
 					sbi_shutdown(false);
+				}
+				/* 'p' and 'r' go through QEMU virt's test device (0x100000, the
+				 * syscon-poweroff/-reboot regmap), exercising emulated MMIO. */
+				if (c == 'p' || c == 'r') {
+					*(volatile uint32_t *)0x100000UL =
+					    c == 'p' ? 0x5555 : 0x7777;
 				}
 				continue;
 			}

@@ -16,6 +16,7 @@
 #include <vireo/sched.h>
 #include <vireo/spinlock.h>
 #include <vireo/types.h>
+#include <vireo/vmmio.h>
 #include <vireo/vserial.h>
 
 /** Images a guest boots from; data pointers stay valid for the guest's lifetime. */
@@ -101,6 +102,8 @@ struct guest {
 	unsigned int ram_block_count;
 	struct ram_block ram_blocks[GUEST_RAM_BLOCKS];
 	struct vserial vserial;
+	struct vmmio_region mmio[GUEST_MMIO_MAX];
+	unsigned int mmio_count;
 	struct arch_guest arch;
 	bool shutdown_failure; /**< the guest's last SRST named a system failure */
 	volatile bool reboot_pending;

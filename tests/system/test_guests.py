@@ -217,3 +217,31 @@ def test_fp_registers_stay_with_their_vcpu(vireo_factory, tmp_path):
         assert done and done.group(2) == "0", out
     assert re.search(r"^one/0\s+halted\s+0\s", m.run("vcpu list"), re.M)
     assert re.search(r"^two/0\s+halted\s+0\s", m.run("vcpu list"), re.M)
+
+
+def test_syscon_test_device_powers_off_and_reboots_the_guest(vireo_factory, tmp_path):
+    # The kit writes 0x7777 ('r') or 0x5555 ('p') to 0x100000: a store to an emulated
+    # region, decoded by Vireo and handed to the syscon test device model.
+    m = held_guest(vireo_factory, tmp_path)
+    m.p.send("vserial bind tk\r")
+    m.p.expect_exact("[attached to tk's console")
+    m.p.send("r")
+    m.expect(r"guest tk: rebooting", timeout=60)
+    m.expect(r"TESTKIT START hart=0", timeout=120)
+    m.expect(r"TESTKIT ALIVE", timeout=120)
+    m.p.send("p")
+    m.expect(r"guest tk: guest powered off\r", timeout=60)
+    m.p.send(CTRL_BRACKET)
+    m.p.expect_exact("[detached from tk]")
+    m.wait_prompt()
+    assert re.search(r"^\d+\s+tk\s+halted\s+2\s+32\s+guest powered off$", m.run("guest list"),
+                     re.M)
+    assert int(re.search(r"emulated access\s+(\d+)", m.run("vcpu dumpstat tk/0")).group(1)) >= 1
+
+
+def test_generated_device_tree_describes_the_test_device(vireo_factory, tmp_path):
+    m = held_guest(vireo_factory, tmp_path, vcpus=1)
+    # The tree sits in the last 2 MiB of the guest's 32 MiB: find the syscon compatible there.
+    dump = m.run("guest dumpmem tk 0x81e00000 4096")
+    text = "".join(line.split("|")[1] for line in dump.splitlines() if "|" in line)
+    assert "sifive,test0" in text and "syscon-poweroff" in text and "riscv-virtio" in text

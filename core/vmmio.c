@@ -1,0 +1,36 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+/** The table of emulated regions of each guest (see include/vireo/vmmio.h). */
+#include <vireo/errno.h>
+#include <vireo/guest.h>
+#include <vireo/vmmio.h>
+
+int vmmio_add(struct guest *g, gpaddr_t base, uint64_t size, const struct vmmio_ops *ops, void *dev)
+{
+	if (size == 0 || base + size < base) {
+		return VIREO_EINVAL;
+	}
+	for (unsigned int i = 0; i < g->mmio_count; i++) {
+		const struct vmmio_region *r = &g->mmio[i];
+		if (base < r->base + r->size && r->base < base + size) {
+			return VIREO_EEXIST;
+		}
+	}
+	if (g->mmio_count == GUEST_MMIO_MAX) {
+		return VIREO_ENOSPC;
+	}
+	g->mmio[g->mmio_count++] = (struct vmmio_region){base, size, ops, dev};
+	return 0;
+}
+
+const struct vmmio_region *vmmio_find(const struct guest *g, gpaddr_t gpa, unsigned int width)
+{
+	for (unsigned int i = 0; i < g->mmio_count; i++) {
+		const struct vmmio_region *r = &g->mmio[i];
+		/* The whole access must fall inside one region; a straddling one is a fault. */
+		if (gpa >= r->base && gpa - r->base < r->size &&
+		    width <= r->size - (gpa - r->base)) {
+			return r;
+		}
+	}
+	return NULL;
+}
