@@ -49,27 +49,13 @@ static size_t align4(size_t v)
 	return (v + 3) & ~(size_t)3;
 }
 
-static int hex_digit(uint8_t c)
-{
-	if (c >= '0' && c <= '9') {
-		return c - '0';
-	}
-	if (c >= 'a' && c <= 'f') {
-		return c - 'a' + 10;
-	}
-	if (c >= 'A' && c <= 'F') {
-		return c - 'A' + 10;
-	}
-	return -1;
-}
-
 /* Exactly eight hex digits: no sign, no "0x", no spaces (GNU cpio writes "%08X"). */
 static int parse_field(const uint8_t *p, uint32_t *out)
 {
 	uint32_t v = 0;
 
 	for (unsigned int i = 0; i < CPIO_FIELD_LEN; i++) {
-		int d = hex_digit(p[i]);
+		int d = hex_digit_value((char)p[i]);
 
 		if (d < 0) {
 			return VIREO_EINVAL;

@@ -3,7 +3,7 @@
 #include <vireo/errno.h>
 #include <vireo/string.h>
 
-static int digit_value(char c)
+int hex_digit_value(char c)
 {
 	if (c >= '0' && c <= '9') {
 		return c - '0';
@@ -28,7 +28,7 @@ int str_to_u64(const char *s, uint64_t *out, bool allow_suffix)
 		s += 2;
 	}
 	for (; *s; s++) {
-		int d = digit_value(*s);
+		int d = hex_digit_value(*s);
 		if (d < 0 || (uint64_t)d >= base) {
 			break;
 		}

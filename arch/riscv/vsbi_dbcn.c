@@ -10,6 +10,9 @@
 
 #define DBCN_EXT_ID 0x4442434e /* "DBCN" */
 #define CHUNK       128
+/* At most this much per call (SBI spec 12.2 lets a call write fewer bytes and return how
+ * many): the call runs with host interrupts masked, so it must stay short. */
+#define MAX_PER_CALL 4096UL
 
 static long console_write(struct vcpu *v, unsigned long len, uint64_t gpa, long *done)
 {
@@ -18,6 +21,7 @@ static long console_write(struct vcpu *v, unsigned long len, uint64_t gpa, long 
 	if (!vsbi_gpa_range_ok(v, gpa, len)) {
 		return SBI_EINVALID_PARAM;
 	}
+	len = len < MAX_PER_CALL ? len : MAX_PER_CALL;
 	for (unsigned long off = 0; off < len; off += CHUNK) {
 		size_t n = len - off < CHUNK ? len - off : CHUNK;
 		if (guest_read(v->guest, gpa + off, buf, n) != 0) {
@@ -37,6 +41,7 @@ static long console_read(struct vcpu *v, unsigned long len, uint64_t gpa, long *
 	if (!vsbi_gpa_range_ok(v, gpa, len)) {
 		return SBI_EINVALID_PARAM;
 	}
+	len = len < MAX_PER_CALL ? len : MAX_PER_CALL;
 	while (n < len && (c = vserial_read(&v->guest->vserial)) >= 0) {
 		char ch = (char)c;
 		if (guest_write(v->guest, gpa + n, &ch, 1) != 0) {

@@ -22,6 +22,9 @@ void *memchr(const void *s, int c, size_t n);
 /** Copies at most size-1 bytes of src into dst and always NUL-terminates; returns strlen(src). */
 size_t strlcpy(char *dst, const char *src, size_t size);
 
+/** Value of a hexadecimal digit (0-9, a-f, A-F), or -1. */
+int hex_digit_value(char c);
+
 /**
  * Parses an unsigned integer in base 10, or base 16 with a 0x prefix, optionally followed by a
  * K/M/G suffix when allow_suffix is set. Returns 0, or VIREO_EINVAL / VIREO_ERANGE.

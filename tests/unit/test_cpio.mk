@@ -3,7 +3,7 @@
 # every padding case (names and sizes 1..4 mod 4), an empty file, a hard-link pair, a symlink and
 # a FIFO, archived as newc (070701) and crc (070702). The test compares against the tree on disk
 # ($VIREO_CPIO_DIR, default build/host/cpio).
-test_cpio_SRCS := lib/cpio.c
+test_cpio_SRCS := lib/cpio.c lib/strutil.c
 test_cpio_DIR  := $(HOST_BUILD)/cpio
 
 $(HOST_BUILD)/test_cpio: $(test_cpio_DIR)/.stamp

@@ -3,7 +3,7 @@
 # compiled with dtc into build/host/configs/*.dtb; a bundle of test images (and the example as
 # config.dtb) is packed with GNU cpio. The test reads them from $VIREO_CONFIG_DIR (default
 # build/host/configs). lib/printf.c defines vsnprintf/snprintf: renamed, as in test_lib.
-test_guest_config_SRCS   := core/guest_config.c lib/cpio.c lib/fdt.c lib/fdt_prop.c lib/errno.c \
+test_guest_config_SRCS   := core/guest_config.c lib/cpio.c lib/strutil.c lib/fdt.c lib/fdt_prop.c lib/errno.c \
 	lib/printf.c
 test_guest_config_CFLAGS := -fno-builtin -Dvsnprintf=vireo_vsnprintf -Dsnprintf=vireo_snprintf
 test_guest_config_DIR    := $(HOST_BUILD)/configs
