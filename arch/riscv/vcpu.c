@@ -261,7 +261,10 @@ enum vcpu_exit arch_vcpu_run(struct vcpu *v)
 	if (!have_sstc && a->timer_deadline <= arch_timer_ticks()) {
 		csr_set(CSR_HVIP, HVIP_VSTIP);
 	}
-	unsigned long flush = __atomic_exchange_n(&a->flush_request, 0, __ATOMIC_ACQ_REL);
+	/* Mark "in the guest" before taking the fence requests: a requester that still sees a
+	 * request pending while we are in the guest waits for our exit (vsbi_rfence.c). */
+	__atomic_store_n(&a->in_guest, true, __ATOMIC_SEQ_CST);
+	unsigned long flush = __atomic_exchange_n(&a->flush_request, 0, __ATOMIC_SEQ_CST);
 	if (flush & VCPU_FLUSH_VVMA) {
 		/* HFENCE.VVMA x0, x0: every VS-stage entry of the current hgatp.VMID. */
 		__asm__ volatile(".insn r 0x73, 0x0, 0x11, x0, x0, x0" ::: "memory");
@@ -277,6 +280,7 @@ enum vcpu_exit arch_vcpu_run(struct vcpu *v)
 	a->regs.hstatus =
 	    (csr_read(CSR_HSTATUS) | HSTATUS_SPV | HSTATUS_SPVP | HSTATUS_VTW) & ~HSTATUS_VTSR;
 	arch_vcpu_run_regs(&a->regs);
+	__atomic_store_n(&a->in_guest, false, __ATOMIC_RELEASE);
 	return handle_exit(v);
 }
 

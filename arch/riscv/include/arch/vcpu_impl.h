@@ -42,6 +42,8 @@ struct arch_vcpu {
 	volatile bool reload;
 	/** Fences requested by other harts (VCPU_FLUSH_*), done before the next guest entry. */
 	unsigned long flush_request;
+	/** Set while the vCPU executes guest code (between its fence point and its exit). */
+	volatile bool in_guest;
 };
 
 struct arch_guest {
