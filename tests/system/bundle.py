@@ -8,11 +8,12 @@ ROOT = os.path.abspath(os.path.join(os.path.dirname(__file__), "..", ".."))
 TESTKIT = os.path.join(ROOT, "build", "testkit", "testkit.bin")
 
 
-def guest_node(name, vcpus=1, mem_mib=32, autostart=True, bootargs=None, extra=""):
+def guest_node(name, vcpus=1, mem_mib=32, autostart=True, bootargs=None, extra="",
+               kernel="testkit.bin"):
     lines = ["\t\t%s {" % name,
              "\t\t\tvcpus = <%d>;" % vcpus,
              "\t\t\tmemory = <0x0 0x%x>;" % (mem_mib << 20),
-             '\t\t\tkernel = "images/testkit.bin";']
+             '\t\t\tkernel = "images/%s";' % kernel]
     if bootargs:
         lines.append('\t\t\tbootargs = "%s";' % bootargs)
     if autostart:
@@ -23,12 +24,16 @@ def guest_node(name, vcpus=1, mem_mib=32, autostart=True, bootargs=None, extra="
     return "\n".join(lines)
 
 
-def make_bundle(directory, guests):
-    """Writes directory/bundle.cpio holding a config with the given guest nodes."""
+def make_bundle(directory, guests, images=None):
+    """Writes directory/bundle.cpio holding a config with the given guest nodes, the test kit
+    and any extra images ({name: bytes})."""
     tree = os.path.join(directory, "bundle")
     shutil.rmtree(tree, ignore_errors=True)
     os.makedirs(os.path.join(tree, "images"))
     shutil.copy(TESTKIT, os.path.join(tree, "images", "testkit.bin"))
+    for name, data in (images or {}).items():
+        with open(os.path.join(tree, "images", name), "wb") as f:
+            f.write(data)
     dts = "/dts-v1/;\n/ {\n\tvireo,config-version = <1>;\n\tguests {\n%s\n\t};\n};\n" % (
         "\n".join(guests))
     with open(os.path.join(directory, "config.dts"), "w") as f:

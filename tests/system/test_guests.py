@@ -245,3 +245,39 @@ def test_generated_device_tree_describes_the_test_device(vireo_factory, tmp_path
     dump = m.run("guest dumpmem tk 0x81e00000 4096")
     text = "".join(line.split("|")[1] for line in dump.splitlines() if "|" in line)
     assert "sifive,test0" in text and "syscon-poweroff" in text and "riscv-virtio" in text
+
+
+def test_a_stopped_guest_does_not_stop_the_others(vireo_factory, tmp_path):
+    # "broken" executes zeros: an illegal instruction with no trap vector, then faults at its
+    # own vector. Vireo halts it; the held test kit keeps its heartbeat.
+    bundle = make_bundle(str(tmp_path), [guest_node("tk", vcpus=2, bootargs="testkit.hold"),
+                                         guest_node("broken", kernel="zeros.bin")],
+                         images={"zeros.bin": bytes(4096)})
+    m = vireo_factory(extra=["-initrd", bundle])
+    m.expect(r"guest broken: vcpu 0 hit an unrecoverable exception", timeout=90)
+    m.wait_prompt()
+    first = see_alive(m)
+    assert see_alive(m) > first
+    listing = m.run("guest list")
+    assert re.search(r"^\d+\s+broken\s+halted\s+1\s+32\s+vcpu 0 hit an unrecoverable exception$",
+                     listing, re.M), listing
+    assert re.search(r"^\d+\s+tk\s+running\s+2\s+32", listing, re.M), listing
+
+
+def test_destroy_returns_every_page(vireo_factory, tmp_path):
+    m = boot_with(vireo_factory, tmp_path, [guest_node("tk", vcpus=2, mem_mib=64,
+                                                       autostart=False)])
+    m.wait_prompt()
+
+    def free_pages():
+        return int(re.search(r"^  free\s+(\d+) pages", m.run("heap info"), re.M).group(1))
+
+    with_guest = free_pages()
+    assert m.run("guest destroy tk") == "guest tk: destroyed"
+    without = free_pages()
+    # 64 MiB of RAM plus stage-2 tables and vCPU thread stacks came back.
+    assert without >= with_guest + 64 * 256
+    assert m.run("guest create tk") == "guest tk: created, 2 vCPUs, 64 MiB"
+    assert free_pages() == with_guest
+    assert m.run("guest destroy tk") == "guest tk: destroyed"
+    assert free_pages() == without
