@@ -23,6 +23,25 @@ static struct guest *guests[GUEST_MAX];
 static unsigned int next_guest_id;
 static struct thread *reboot_worker;
 
+/*
+ * Serializes the lifecycle operations (shell commands and the reboot worker), which may wait
+ * for milliseconds: a thread that finds it taken sleeps and retries. vCPU threads never take it
+ * (guest_stop and guest_request_reboot only change state and kick).
+ */
+static unsigned int ops_busy;
+
+static void ops_lock(void)
+{
+	while (__atomic_exchange_n(&ops_busy, 1U, __ATOMIC_ACQUIRE)) {
+		thread_sleep_ns(NSEC_PER_MSEC);
+	}
+}
+
+static void ops_unlock(void)
+{
+	__atomic_store_n(&ops_busy, 0U, __ATOMIC_RELEASE);
+}
+
 const char *guest_state_name(enum guest_state s)
 {
 	switch (s) {
@@ -290,11 +309,13 @@ fail:
 			thread_sleep_ns(NSEC_PER_MSEC);
 		}
 	}
+	/* Let exited vCPU threads be reaped before their struct vcpu goes away. */
+	thread_sleep_ns(5 * NSEC_PER_MSEC);
 	release(g);
 	return NULL;
 }
 
-int guest_destroy(struct guest *g)
+static int guest_destroy_locked(struct guest *g)
 {
 	for (unsigned int i = 0; i < g->vcpu_count; i++) {
 		g->vcpus[i]->stop_request = true;
@@ -317,7 +338,7 @@ int guest_destroy(struct guest *g)
 	return 0;
 }
 
-int guest_kick(struct guest *g)
+static int guest_kick_locked(struct guest *g)
 {
 	if (g->state != GUEST_RESET) {
 		return VIREO_EBUSY;
@@ -327,7 +348,7 @@ int guest_kick(struct guest *g)
 	return 0;
 }
 
-int guest_pause(struct guest *g)
+static int guest_pause_locked(struct guest *g)
 {
 	if (g->state != GUEST_RUNNING) {
 		return VIREO_EBUSY;
@@ -337,7 +358,7 @@ int guest_pause(struct guest *g)
 	return wait_parked(g) ? 0 : VIREO_EAGAIN;
 }
 
-int guest_resume(struct guest *g)
+static int guest_resume_locked(struct guest *g)
 {
 	if (g->state != GUEST_PAUSED) {
 		return VIREO_EBUSY;
@@ -347,7 +368,7 @@ int guest_resume(struct guest *g)
 	return 0;
 }
 
-int guest_halt(struct guest *g)
+static int guest_halt_locked(struct guest *g)
 {
 	if (g->state != GUEST_RUNNING && g->state != GUEST_PAUSED) {
 		return VIREO_EBUSY;
@@ -357,7 +378,7 @@ int guest_halt(struct guest *g)
 	return wait_parked(g) ? 0 : VIREO_EAGAIN;
 }
 
-int guest_reset(struct guest *g)
+static int guest_reset_locked(struct guest *g)
 {
 	set_state(g, GUEST_RESET, NULL);
 	kick_all(g);
@@ -393,19 +414,69 @@ static void reboot_worker_main(void *arg)
 	(void)arg;
 	for (;;) {
 		thread_sleep();
+		/* Under the lock no guest can be destroyed while we look at it. */
+		ops_lock();
 		for (unsigned int i = 0;; i++) {
 			struct guest *g = guest_at(i);
 			if (!g) {
 				break;
 			}
-			if (!g->reboot_pending) {
-				continue;
-			}
-			g->reboot_pending = false;
-			log_info("guest %s: rebooting", g->name);
-			if (guest_reset(g) == 0) {
-				guest_kick(g);
+			if (g->reboot_pending) {
+				g->reboot_pending = false;
+				log_info("guest %s: rebooting", g->name);
+				if (guest_reset_locked(g) == 0) {
+					guest_kick_locked(g);
+				}
 			}
 		}
+		ops_unlock();
 	}
+}
+
+int guest_kick(struct guest *g)
+{
+	ops_lock();
+	int err = guest_kick_locked(g);
+	ops_unlock();
+	return err;
+}
+
+int guest_pause(struct guest *g)
+{
+	ops_lock();
+	int err = guest_pause_locked(g);
+	ops_unlock();
+	return err;
+}
+
+int guest_resume(struct guest *g)
+{
+	ops_lock();
+	int err = guest_resume_locked(g);
+	ops_unlock();
+	return err;
+}
+
+int guest_halt(struct guest *g)
+{
+	ops_lock();
+	int err = guest_halt_locked(g);
+	ops_unlock();
+	return err;
+}
+
+int guest_reset(struct guest *g)
+{
+	ops_lock();
+	int err = guest_reset_locked(g);
+	ops_unlock();
+	return err;
+}
+
+int guest_destroy(struct guest *g)
+{
+	ops_lock();
+	int err = guest_destroy_locked(g);
+	ops_unlock();
+	return err;
 }
