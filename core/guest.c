@@ -317,10 +317,16 @@ fail:
 
 static int guest_destroy_locked(struct guest *g)
 {
+	/* First out of the guest, all of them: a vCPU still running guest code could kick (IPI,
+	 * fence, HSM) a sibling whose thread has already ended and been freed. */
+	set_state(g, GUEST_HALTED, "being destroyed");
+	kick_all(g);
+	if (!wait_parked(g)) {
+		return VIREO_EBUSY;
+	}
 	for (unsigned int i = 0; i < g->vcpu_count; i++) {
 		g->vcpus[i]->stop_request = true;
 	}
-	set_state(g, GUEST_HALTED, "being destroyed");
 	nsec_t deadline = clock_now() + STOP_TIMEOUT_NS;
 	for (unsigned int i = 0; i < g->vcpu_count; i++) {
 		while (!g->vcpus[i]->exited) {

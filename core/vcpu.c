@@ -41,7 +41,8 @@ const char *vcpu_state_name(enum vcpu_state s)
 void vcpu_kick(struct vcpu *v)
 {
 	struct thread *t = v->thread;
-	if (!t) {
+	/* An ended thread may already be freed by its hart. */
+	if (!t || v->exited) {
 		return;
 	}
 	thread_wake(t);

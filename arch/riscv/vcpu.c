@@ -93,6 +93,9 @@ static void take_hart(struct vcpu *v)
 	csrs_load(v);
 	arch_fp_load(&v->arch.fp);
 	loaded[cpu] = v;
+	/* vCPUs of one guest share its VMID: drop what another vCPU cached in the VS-stage TLB
+	 * (HFENCE.VVMA x0, x0 covers the current hgatp.VMID, Priv. spec 8.3.2). */
+	__asm__ volatile(".insn r 0x73, 0x0, 0x11, x0, x0, x0" ::: "memory");
 }
 
 void arch_vcpu_release(struct vcpu *v)
@@ -132,6 +135,7 @@ void arch_vcpu_reset(struct vcpu *v, unsigned long pc, unsigned long arg0, unsig
 	/* If another hart still holds this vCPU's registers, it reloads them at the next entry. */
 	a->reload = true;
 	a->regs.sepc = pc;
+	a->regs.sstatus = SSTATUS_SPP; /* boot in VS-mode */
 	a->regs.x[10] = arg0;
 	a->regs.x[11] = arg1;
 	a->csrs.vstimecmp = UINT64_MAX;
@@ -168,6 +172,7 @@ static bool inject_exception(struct vcpu *v, unsigned long cause, unsigned long 
 	vsstatus |= (csr_read(CSR_VSSTATUS) & SSTATUS_SIE) ? SSTATUS_SPIE : 0;
 	csr_write(CSR_VSSTATUS, vsstatus);
 	r->sepc = csr_read(CSR_VSTVEC) & ~3UL;
+	r->sstatus |= SSTATUS_SPP; /* the handler runs in VS-mode */
 	return true;
 }
 
@@ -275,8 +280,11 @@ enum vcpu_exit arch_vcpu_run(struct vcpu *v)
 	/* Enter VS-mode (sstatus.SPP=1 with hstatus.SPV=1) with host interrupts masked until the
 	 * sret; FP state stays live (the hypervisor never uses FP). WFI and VS-mode sret need no
 	 * hypervisor help except WFI, which traps (VTW) so the hart can be given away. */
-	a->regs.sstatus = (csr_read(CSR_SSTATUS) | SSTATUS_SPP | SSTATUS_FS_DIRTY) &
-	                  ~(SSTATUS_SPIE | SSTATUS_SIE);
+	/* Return to the mode the guest trapped from (sstatus.SPP: VS or VU), saved at the exit;
+	 * a reset or an injected exception sets it to VS. */
+	a->regs.sstatus = ((csr_read(CSR_SSTATUS) | SSTATUS_FS_DIRTY) &
+	                   ~(SSTATUS_SPIE | SSTATUS_SIE | SSTATUS_SPP)) |
+	                  (a->regs.sstatus & SSTATUS_SPP);
 	a->regs.hstatus =
 	    (csr_read(CSR_HSTATUS) | HSTATUS_SPV | HSTATUS_SPVP | HSTATUS_VTW) & ~HSTATUS_VTSR;
 	arch_vcpu_run_regs(&a->regs);
@@ -287,6 +295,9 @@ enum vcpu_exit arch_vcpu_run(struct vcpu *v)
 bool arch_vcpu_irq_pending(struct vcpu *v)
 {
 	struct arch_vcpu *a = &v->arch;
+	/* Masked: another vCPU taking the hart between the `loaded` test and the CSR reads would
+	 * make us read its registers. */
+	unsigned long flags = arch_irq_save();
 	unsigned long pending = __atomic_load_n(&a->pending_hvip, __ATOMIC_ACQUIRE);
 	unsigned long vsie;
 
@@ -303,6 +314,7 @@ bool arch_vcpu_irq_pending(struct vcpu *v)
 	if (!have_sstc && a->timer_deadline <= arch_timer_ticks()) {
 		pending |= HVIP_VSTIP;
 	}
+	arch_irq_restore(flags);
 	/* vsie bits sit one position below their hip/hvip counterparts (Priv. spec 8.2.3). */
 	return (pending & (vsie << 1)) != 0;
 }

@@ -34,16 +34,17 @@ static enum vcpu_exit legacy_handle(struct vcpu *v, unsigned long ext, unsigned 
 	case 0x05:   /* remote_fence_i */
 	case 0x06:   /* remote_sfence_vma */
 	case 0x07: { /* remote_sfence_vma_asid */
-		unsigned long mask = ~0UL;
-		/* A NULL mask pointer means every hart (SBI spec 5.x). */
+		unsigned long mask = 0;
+		/* A NULL mask pointer means every hart (SBI spec 5.x): base ~0UL says so. */
+		unsigned long base = args[0] ? 0 : ~0UL;
 		if (args[0] && vmem_read_guest_va(args[0], &mask) != 0) {
 			ret->error = SBI_EINVALID_ADDRESS;
 			break;
 		}
 		if (ext == 0x04) {
-			ret->error = vsbi_send_ipi(v, mask, 0);
+			ret->error = vsbi_send_ipi(v, mask, base);
 		} else {
-			ret->error = vsbi_remote_fence(v, mask, 0, ext == 0x05);
+			ret->error = vsbi_remote_fence(v, mask, base, ext == 0x05);
 		}
 		break;
 	}

@@ -27,6 +27,7 @@ static const struct test tests[] = {
     {.name = "sbi_dbcn", .run = test_sbi_dbcn},
     {.name = "access_fault", .run = test_access_fault},
     {.name = "fp", .run = test_fp},
+    {.name = "umode", .run = test_umode},
     {.name = "memory", .run = test_memory},
 };
 

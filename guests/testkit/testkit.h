@@ -188,6 +188,7 @@ int test_sbi_rfence(struct tk_result *r);
 int test_sbi_dbcn(struct tk_result *r);
 int test_access_fault(struct tk_result *r);
 int test_fp(struct tk_result *r);
+int test_umode(struct tk_result *r);
 int test_memory(struct tk_result *r);
 
 /** Set by sbi_time once a timer interrupt has been seen, so wfi_wakeup never sleeps forever. */

@@ -9,7 +9,7 @@ import pytest
 from bundle import ROOT, guest_node, make_bundle
 
 TESTS = ["sbi_base", "sbi_time", "wfi_wakeup", "sbi_hsm", "sbi_ipi", "sbi_rfence", "sbi_dbcn",
-         "access_fault", "fp", "memory"]
+         "access_fault", "fp", "umode", "memory"]
 
 
 def kit_results(m, name):

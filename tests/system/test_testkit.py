@@ -17,7 +17,7 @@ RUN_TIMEOUT = 120   # the whole run; a bare run takes about a second
 
 # Stable test names, in the order the kit runs them (guests/testkit/README.md).
 TESTS = ["sbi_base", "sbi_time", "wfi_wakeup", "sbi_hsm", "sbi_ipi", "sbi_rfence", "sbi_dbcn",
-         "access_fault", "fp", "memory"]
+         "access_fault", "fp", "umode", "memory"]
 TEST_LINE = re.compile(r"^TEST (\S+) (PASS|FAIL|SKIP)(?: (.*))?$")
 
 

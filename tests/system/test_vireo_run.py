@@ -19,7 +19,7 @@ def run(args, timeout=180):
 
 def test_clean_guest_shutdown_exits_zero():
     status, out = run(["--kernel", TESTKIT, "--smp", "2", "--mem", "64M"])
-    assert "TESTKIT DONE passed=10 failed=0 skipped=0" in out, out
+    assert "TESTKIT DONE passed=11 failed=0 skipped=0" in out, out
     assert status == 0
 
 

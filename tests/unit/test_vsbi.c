@@ -215,6 +215,15 @@ static void test_time_and_legacy(void **state)
 	assert_int_equal(ipis[2], 1);
 	call(0x04, 0, 0x2000, 0xabcd, 0, &err, &val);
 	assert_int_equal(err, SBI_EINVALID_ADDRESS);
+	/* A NULL mask pointer means every hart. */
+	call(0x04, 0, 0, 0xabcd, 0, &err, &val);
+	assert_int_equal(err, 0);
+	assert_int_equal(ipis[0], 2);
+	assert_int_equal(ipis[1], 1);
+	assert_int_equal(ipis[2], 2);
+	call(0x05, 0, 0, 0xabcd, 0, &err, &val);
+	assert_int_equal(err, 0);
+	assert_int_equal(vcpus[1].arch.flush_request, VCPU_FLUSH_FENCEI);
 	assert_int_equal(call(0x08, 0, 0, 0, 0, &err, &val), VCPU_EXIT_SHUTDOWN);
 }
 
