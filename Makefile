@@ -41,6 +41,7 @@ LDFLAGS := -nostdlib -static -no-pie -Wl,--gc-sections -Wl,-T,arch/$(ARCH_DIR)/v
 
 # Our own guest payloads.
 include guests/testkit/testkit.mk
+include guests/linux/linux.mk
 
 SRCS := $(wildcard arch/$(ARCH_DIR)/*.c arch/$(ARCH_DIR)/*.S core/*.c lib/*.c drivers/*.c emul/*.c \
 	shell/*.c)

@@ -13,6 +13,7 @@ packages=(
 	python3 python3-pytest python3-pexpect
 	clang-format
 	cpio
+	linux-source-6.1 flex bison bc libssl-dev xz-utils
 )
 
 missing=()
