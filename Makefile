@@ -53,7 +53,10 @@ all: deps $(BUILD)/vireo.bin
 
 help:
 	@echo "make               build $(BUILD)/vireo.elf and vireo.bin"
-	@echo "make run           boot Vireo in QEMU on this terminal (HOST_SMP=, HOST_MEM=, QEMU_EXTRA=, BOOTARGS=)"
+	@echo "make run           boot Vireo in QEMU on this terminal (HOST_SMP=, HOST_MEM=, QEMU_EXTRA=, BOOTARGS=, CONFIG=, BUNDLE_IMAGES=)"
+	@echo "make bundle        pack CONFIG and its guest images into $(BUILD)/bundle.cpio"
+	@echo "make testkit       build the test kit guest (build/testkit/testkit.bin)"
+	@echo "make guest-linux   build the Linux guest kernel (cached under ~/.cache/vireo)"
 	@echo "make test          everything: format check, unit tests, system tests"
 	@echo "make test-unit     host unit tests (ASan + UBSan)"
 	@echo "make test-system   QEMU system tests (pytest + pexpect)"
