@@ -32,8 +32,6 @@ const char *vcpu_state_name(enum vcpu_state s)
 		return "running";
 	case VCPU_WFI:
 		return "wfi";
-	case VCPU_PAUSED:
-		return "paused";
 	}
 	return "?";
 }

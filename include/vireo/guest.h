@@ -49,7 +49,6 @@ enum vcpu_state {
 	VCPU_OFF,     /**< not started (SBI HSM stopped, or guest in reset) */
 	VCPU_RUNNING, /**< runnable or in the guest */
 	VCPU_WFI,     /**< waiting for a virtual interrupt */
-	VCPU_PAUSED,  /**< parked by guest pause/halt */
 };
 
 /** Why a vCPU left the guest, counted per vCPU for `vcpu dumpstat`. */

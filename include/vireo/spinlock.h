@@ -40,12 +40,6 @@ static inline void spin_unlock(spinlock_t *lock)
 	__atomic_store_n(&lock->owner, owner + 1, __ATOMIC_RELEASE);
 }
 
-static inline bool spin_is_locked(spinlock_t *lock)
-{
-	return __atomic_load_n(&lock->owner, __ATOMIC_RELAXED) !=
-	       __atomic_load_n(&lock->next, __ATOMIC_RELAXED);
-}
-
 static inline unsigned long spin_lock_irqsave(spinlock_t *lock)
 {
 	unsigned long flags = arch_irq_save();
