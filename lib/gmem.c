@@ -1,0 +1,66 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+/** Guest RAM access for device models (include/vireo/gmem.h). */
+#include <vireo/errno.h>
+#include <vireo/gmem.h>
+#include <vireo/string.h>
+
+static uint64_t chunk_left(gpaddr_t gpa)
+{
+	return GMEM_CHUNK - (gpa & (GMEM_CHUNK - 1));
+}
+
+void *gmem_map(const struct gmem *m, gpaddr_t gpa, uint64_t len)
+{
+	if (gpa + len < gpa || len > chunk_left(gpa)) {
+		return NULL;
+	}
+	return m->map(m->ctx, gpa, len);
+}
+
+bool gmem_valid(const struct gmem *m, gpaddr_t gpa, uint64_t len)
+{
+	if (gpa + len < gpa) {
+		return false;
+	}
+	do {
+		uint64_t n = chunk_left(gpa) < len ? chunk_left(gpa) : len;
+		if (!m->map(m->ctx, gpa, n)) {
+			return false;
+		}
+		gpa += n;
+		len -= n;
+	} while (len);
+	return true;
+}
+
+int gmem_read(const struct gmem *m, gpaddr_t gpa, void *buf, size_t len)
+{
+	uint8_t *p = buf;
+	if (!gmem_valid(m, gpa, len)) {
+		return VIREO_EFAULT;
+	}
+	while (len) {
+		size_t n = (size_t)(chunk_left(gpa) < len ? chunk_left(gpa) : len);
+		memcpy(p, m->map(m->ctx, gpa, n), n);
+		gpa += n;
+		p += n;
+		len -= n;
+	}
+	return 0;
+}
+
+int gmem_write(const struct gmem *m, gpaddr_t gpa, const void *buf, size_t len)
+{
+	const uint8_t *p = buf;
+	if (!gmem_valid(m, gpa, len)) {
+		return VIREO_EFAULT;
+	}
+	while (len) {
+		size_t n = (size_t)(chunk_left(gpa) < len ? chunk_left(gpa) : len);
+		memcpy(m->map(m->ctx, gpa, n), p, n);
+		gpa += n;
+		p += n;
+		len -= n;
+	}
+	return 0;
+}
