@@ -21,7 +21,7 @@
 #include "init.h"
 
 #define BLKCHECK_POINTS 8
-#define BLKCHECK_ALIGN 4096
+#define BLKCHECK_ALIGN  4096
 
 /*
  * The pattern of one sector: a splitmix64 stream keyed by the run's seed and the sector number,
@@ -47,7 +47,7 @@ static int full_io(int fd, uint8_t *buf, size_t len, off_t off, int do_write)
 	size_t done = 0;
 	while (done < len) {
 		ssize_t n = do_write ? pwrite(fd, buf + done, len - done, off + (off_t)done)
-				     : pread(fd, buf + done, len - done, off + (off_t)done);
+		                     : pread(fd, buf + done, len - done, off + (off_t)done);
 		if (n < 0 && errno == EINTR) {
 			continue;
 		}
@@ -88,7 +88,8 @@ int cmd_blkcheck(int argc, char **argv)
 	struct stat st;
 
 	if (argc != 2) {
-		printf("blkcheck: usage: blkcheck <dev> (overwrites test sectors: destroys data)\n");
+		printf(
+		    "blkcheck: usage: blkcheck <dev> (overwrites test sectors: destroys data)\n");
 		return 2;
 	}
 	dev = argv[1];
@@ -183,8 +184,8 @@ int cmd_blkcheck(int argc, char **argv)
 	}
 	printf("blkcheck: PASS %s: %zu sectors of %d bytes verified, last sector %llu of "
 	       "%llu bytes (%s)\n",
-	       dev, point_count, lbs, (unsigned long long)(sectors - 1),
-	       (unsigned long long)bytes, direct ? "O_DIRECT" : "buffered, BLKFLSBUF");
+	       dev, point_count, lbs, (unsigned long long)(sectors - 1), (unsigned long long)bytes,
+	       direct ? "O_DIRECT" : "buffered, BLKFLSBUF");
 	status = 0;
 out:
 	if (fd >= 0) {

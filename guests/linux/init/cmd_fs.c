@@ -36,8 +36,8 @@ static void print_entry(int dirfd, const char *name)
 		break;
 	case S_IFBLK:
 	case S_IFCHR:
-		printf("%s (%c %u:%u)\n", name, S_ISBLK(st.st_mode) ? 'b' : 'c',
-		       major(st.st_rdev), minor(st.st_rdev));
+		printf("%s (%c %u:%u)\n", name, S_ISBLK(st.st_mode) ? 'b' : 'c', major(st.st_rdev),
+		       minor(st.st_rdev));
 		break;
 	default:
 		printf("%s\n", name);

@@ -50,10 +50,14 @@ void clock_from_rtc(void)
 		return;
 	}
 	struct tm tm = {
-		.tm_sec = rt.tm_sec, .tm_min = rt.tm_min, .tm_hour = rt.tm_hour,
-		.tm_mday = rt.tm_mday, .tm_mon = rt.tm_mon, .tm_year = rt.tm_year,
+	    .tm_sec = rt.tm_sec,
+	    .tm_min = rt.tm_min,
+	    .tm_hour = rt.tm_hour,
+	    .tm_mday = rt.tm_mday,
+	    .tm_mon = rt.tm_mon,
+	    .tm_year = rt.tm_year,
 	};
-	struct timespec ts = { .tv_sec = timegm(&tm), .tv_nsec = 0 };
+	struct timespec ts = {.tv_sec = timegm(&tm), .tv_nsec = 0};
 	if (clock_settime(CLOCK_REALTIME, &ts) < 0) {
 		printf("clock: clock_settime: %s\n", strerror(errno));
 		return;
@@ -132,7 +136,7 @@ int cmd_sleep(int argc, char **argv)
 		printf("sleep: usage: sleep <seconds 0..86400>\n");
 		return 2;
 	}
-	struct timespec left = { .tv_sec = (time_t)secs, .tv_nsec = 0 };
+	struct timespec left = {.tv_sec = (time_t)secs, .tv_nsec = 0};
 	while (nanosleep(&left, &left) < 0) {
 		if (errno != EINTR || interrupted) {
 			printf("sleep: interrupted\n");

@@ -19,7 +19,7 @@
 #include "init.h"
 
 static void mount_one(const char *src, const char *dir, const char *type, unsigned long flags,
-		      const char *data)
+                      const char *data)
 {
 	mkdir(dir, 0755);
 	if (mount(src, dir, type, flags, data) < 0 && errno != EBUSY) {
@@ -88,6 +88,10 @@ static void on_sigint(int sig)
 {
 	(void)sig;
 	interrupted = 1;
+	/* The tty has echoed "^C"; end that line so what follows starts on its own. */
+	if (write(1, "\n", 1) < 0) {
+		/* Nothing to do about a failed console write. */
+	}
 }
 
 static void hostname_setup(char *name, size_t size)
@@ -99,7 +103,8 @@ static void hostname_setup(char *name, size_t size)
 	for (const char *p = name; *p; p++) {
 		if (!((*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') ||
 		      (*p >= '0' && *p <= '9') || *p == '-' || *p == '_' || *p == '.')) {
-			printf("init: vireo.name=%s is not a valid hostname, using \"linux\"\n", name);
+			printf("init: vireo.name=%s is not a valid hostname, using \"linux\"\n",
+			       name);
 			snprintf(name, size, "linux");
 			break;
 		}

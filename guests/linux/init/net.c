@@ -152,8 +152,8 @@ static void show_interface(int s, const char *name)
 		printf("    inet none\n");
 	}
 
-	static const char *const counters[] = { "rx_packets", "rx_bytes", "tx_packets", "tx_bytes",
-						"rx_errors", "tx_errors" };
+	static const char *const counters[] = {"rx_packets", "rx_bytes",  "tx_packets",
+	                                       "tx_bytes",   "rx_errors", "tx_errors"};
 	printf("   ");
 	for (size_t i = 0; i < sizeof(counters) / sizeof(counters[0]); i++) {
 		snprintf(path, sizeof(path), "/sys/class/net/%s/statistics/%s", name, counters[i]);

@@ -17,11 +17,11 @@
 
 #include "init.h"
 
-#define PING_DATA_LEN 56
-#define PING_TIMEOUT_US 1000000u
-#define PING_INTERVAL_US 1000000u
+#define PING_DATA_LEN      56
+#define PING_TIMEOUT_US    1000000u
+#define PING_INTERVAL_US   1000000u
 #define PING_DEFAULT_COUNT 4
-#define PING_MAX_COUNT 100000
+#define PING_MAX_COUNT     100000
 
 struct echo_packet {
 	struct icmphdr hdr;
@@ -49,8 +49,7 @@ static uint16_t inet_checksum(const void *buf, size_t len)
  * Wait until `deadline` for the echo reply to (id, seq). Returns 1 with ttl set on a reply,
  * 0 on timeout, -1 on interrupt or error.
  */
-static int wait_reply(int s, uint16_t id, uint16_t seq, uint32_t from, uint64_t deadline,
-		      int *ttl)
+static int wait_reply(int s, uint16_t id, uint16_t seq, uint32_t from, uint64_t deadline, int *ttl)
 {
 	uint8_t buf[1500];
 	for (;;) {
@@ -58,7 +57,7 @@ static int wait_reply(int s, uint16_t id, uint16_t seq, uint32_t from, uint64_t 
 		if (now >= deadline) {
 			return 0;
 		}
-		struct pollfd pfd = { .fd = s, .events = POLLIN };
+		struct pollfd pfd = {.fd = s, .events = POLLIN};
 		int r = poll(&pfd, 1, (int)((deadline - now + 999) / 1000));
 		if (r < 0) {
 			if (errno == EINTR && !interrupted) {
@@ -139,7 +138,7 @@ int cmd_ping(int argc, char **argv)
 	}
 	/* Only echo replies: a raw socket otherwise also sees our own requests to local
 	 * addresses and every other ICMP message. */
-	struct icmp_filter filter = { .data = ~(1u << ICMP_ECHOREPLY) };
+	struct icmp_filter filter = {.data = ~(1u << ICMP_ECHOREPLY)};
 	setsockopt(s, SOL_RAW, ICMP_FILTER, &filter, sizeof(filter));
 
 	/* Distinguishes this run's replies from late replies to an earlier ping. */
@@ -168,16 +167,17 @@ int cmd_ping(int argc, char **argv)
 			sent++;
 			int ttl = 0;
 			int r = wait_reply(s, id, (uint16_t)seq, dst.sin_addr.s_addr,
-					   t0 + PING_TIMEOUT_US, &ttl);
+			                   t0 + PING_TIMEOUT_US, &ttl);
 			uint64_t rtt = now_us() - t0;
 			if (r == 1) {
 				received++;
 				rtt_sum += rtt;
 				rtt_min = rtt < rtt_min ? rtt : rtt_min;
 				rtt_max = rtt > rtt_max ? rtt : rtt_max;
-				printf("%zu bytes from %s: icmp_seq=%lu ttl=%d time=%llu.%03llu ms\n",
-				       sizeof(pkt), target, seq, ttl, (unsigned long long)(rtt / 1000),
-				       (unsigned long long)(rtt % 1000));
+				printf(
+				    "%zu bytes from %s: icmp_seq=%lu ttl=%d time=%llu.%03llu ms\n",
+				    sizeof(pkt), target, seq, ttl, (unsigned long long)(rtt / 1000),
+				    (unsigned long long)(rtt % 1000));
 			} else if (r == 0) {
 				printf("no reply from %s: icmp_seq=%lu timeout\n", target, seq);
 			} else if (!interrupted) {
@@ -188,9 +188,9 @@ int cmd_ping(int argc, char **argv)
 		if (seq < count && !interrupted) {
 			uint64_t next = t0 + PING_INTERVAL_US, now = now_us();
 			if (next > now) {
-				struct timespec ts = { .tv_sec = (time_t)((next - now) / 1000000u),
-						       .tv_nsec = (long)((next - now) % 1000000u) *
-								  1000 };
+				struct timespec ts = {.tv_sec = (time_t)((next - now) / 1000000u),
+				                      .tv_nsec =
+				                          (long)((next - now) % 1000000u) * 1000};
 				nanosleep(&ts, NULL);
 			}
 		}

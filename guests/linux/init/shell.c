@@ -17,7 +17,7 @@
 #include "init.h"
 
 #define LINE_MAX_LEN 512
-#define ARGS_MAX 32
+#define ARGS_MAX     32
 
 struct command {
 	const char *name;
@@ -29,22 +29,22 @@ struct command {
 static int cmd_help(int argc, char **argv);
 
 static const struct command commands[] = {
-	{ "help", cmd_help, "help", "this list" },
-	{ "ls", cmd_ls, "ls [path]...", "list a directory (default /)" },
-	{ "cat", cmd_cat, "cat <file>...", "print files" },
-	{ "echo", cmd_echo, "echo [word]...", "print the words; $? is the last exit status" },
-	{ "ip", cmd_ip, "ip [<if> <a.b.c.d/prefix>]",
-	  "show interfaces (address, MAC, counters), or configure one and bring it up" },
-	{ "ifconfig", cmd_ip, "ifconfig", "same as ip" },
-	{ "ping", cmd_ping, "ping [-c N] <a.b.c.d>", "ICMP echo, 1 s apart, 1 s timeout (N=4)" },
-	{ "blkcheck", cmd_blkcheck, "blkcheck <dev>",
-	  "write, read back and compare test sectors; DESTROYS data on <dev>" },
-	{ "date", cmd_date, "date", "system time (UTC), set from the RTC at boot" },
-	{ "uname", cmd_uname, "uname", "kernel name, host, release, version, machine" },
-	{ "dmesg", cmd_dmesg, "dmesg", "kernel log" },
-	{ "sleep", cmd_sleep, "sleep <seconds>", "wait (^C stops it)" },
-	{ "poweroff", cmd_poweroff, "poweroff", "sync and power the machine off" },
-	{ "reboot", cmd_reboot, "reboot", "sync and reboot" },
+    {"help", cmd_help, "help", "this list"},
+    {"ls", cmd_ls, "ls [path]...", "list a directory (default /)"},
+    {"cat", cmd_cat, "cat <file>...", "print files"},
+    {"echo", cmd_echo, "echo [word]...", "print the words; $? is the last exit status"},
+    {"ip", cmd_ip, "ip [<if> <a.b.c.d/prefix>]",
+     "show interfaces (address, MAC, counters), or configure one and bring it up"},
+    {"ifconfig", cmd_ip, "ifconfig", "same as ip"},
+    {"ping", cmd_ping, "ping [-c N] <a.b.c.d>", "ICMP echo, 1 s apart, 1 s timeout (N=4)"},
+    {"blkcheck", cmd_blkcheck, "blkcheck <dev>",
+     "write, read back and compare test sectors; DESTROYS data on <dev>"},
+    {"date", cmd_date, "date", "system time (UTC), set from the RTC at boot"},
+    {"uname", cmd_uname, "uname", "kernel name, host, release, version, machine"},
+    {"dmesg", cmd_dmesg, "dmesg", "kernel log"},
+    {"sleep", cmd_sleep, "sleep <seconds>", "wait (^C stops it)"},
+    {"poweroff", cmd_poweroff, "poweroff", "sync and power the machine off"},
+    {"reboot", cmd_reboot, "reboot", "sync and reboot"},
 };
 
 #define COMMAND_COUNT (sizeof(commands) / sizeof(commands[0]))
@@ -104,9 +104,8 @@ static int read_line(char *line, size_t size)
 			continue;
 		}
 		if (n < 0 && errno == EINTR) {
-			/* ^C: the tty already dropped the partial line. */
+			/* ^C: the tty already dropped the partial line; the handler ended it. */
 			inlen = 0;
-			printf("\n");
 			return 0;
 		}
 		if (n == 0 && inlen > 0) {
@@ -189,7 +188,7 @@ static void on_fault(int sig)
 
 static void install_fault_handlers(void)
 {
-	static const int sigs[] = { SIGSEGV, SIGBUS, SIGILL, SIGFPE };
+	static const int sigs[] = {SIGSEGV, SIGBUS, SIGILL, SIGFPE};
 	struct sigaction sa;
 	memset(&sa, 0, sizeof(sa));
 	sa.sa_handler = on_fault;
