@@ -6,7 +6,7 @@ set -euo pipefail
 
 packages=(
 	make gcc libc6-dev
-	gcc-riscv64-linux-gnu binutils-riscv64-linux-gnu
+	gcc-riscv64-linux-gnu binutils-riscv64-linux-gnu libc6-dev-riscv64-cross
 	qemu-system-misc opensbi
 	device-tree-compiler libfdt-dev
 	libcmocka-dev

@@ -63,24 +63,27 @@ static int cmd_help(int argc, char **argv)
 
 static char inbuf[LINE_MAX_LEN * 2];
 static size_t inlen;
+/* Set while skipping the rest of an over-long line, up to its newline. */
+static int discarding;
 
 /*
  * Next input line into `line` (NUL-terminated, without the newline, editing keys applied).
- * Returns 1 for a line, 0 when interrupted or at end of input (the caller just prompts again).
+ * Returns 1 for a line, 0 when interrupted, at end of input or after a line too long to take
+ * (the caller just prompts again).
  */
 static int read_line(char *line, size_t size)
 {
 	for (;;) {
 		char *nl = memchr(inbuf, '\n', inlen);
 		if (!nl && inlen == sizeof(inbuf)) {
-			/* A line longer than the buffer: drop it rather than split it. */
-			printf("\nsh: line too long, ignored\n");
+			/* Longer than the buffer: drop it rather than run its pieces as commands. */
+			discarding = 1;
 			inlen = 0;
-			continue;
 		}
 		if (nl) {
 			size_t used = (size_t)(nl - inbuf) + 1;
 			size_t out = 0;
+			int too_long = discarding;
 			for (size_t i = 0; i < used - 1; i++) {
 				char c = inbuf[i];
 				if (c == '\b' || c == 0x7f) {
@@ -91,11 +94,18 @@ static int read_line(char *line, size_t size)
 					continue;
 				} else if (out + 1 < size) {
 					line[out++] = c;
+				} else {
+					too_long = 1;
 				}
 			}
 			line[out] = '\0';
 			memmove(inbuf, inbuf + used, inlen - used);
 			inlen -= used;
+			discarding = 0;
+			if (too_long) {
+				printf("sh: line too long, ignored\n");
+				return 0;
+			}
 			return 1;
 		}
 		ssize_t n = read(0, inbuf + inlen, sizeof(inbuf) - inlen);
@@ -106,6 +116,7 @@ static int read_line(char *line, size_t size)
 		if (n < 0 && errno == EINTR) {
 			/* ^C: the tty already dropped the partial line; the handler ended it. */
 			inlen = 0;
+			discarding = 0;
 			return 0;
 		}
 		if (n == 0 && inlen > 0) {
