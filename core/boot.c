@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: GPL-2.0-only */
 /**
  * Boot sequence on the boot hart (docs/architecture.md, "Boot flow"): device tree, H-extension
- * check, clock, memory, console, interrupts, other harts, then the shell thread.
+ * check, random seed, clock and wall clock, memory, console, interrupts, other harts, then the
+ * shell thread.
  */
 #include <vireo/arch/cpu_setup.h>
 #include <vireo/arch/irq.h>
@@ -18,6 +19,7 @@
 #include <vireo/page_alloc.h>
 #include <vireo/plic.h>
 #include <vireo/power.h>
+#include <vireo/random.h>
 #include <vireo/sched.h>
 #include <vireo/shell_parse.h>
 #include <vireo/shell.h>
@@ -25,6 +27,7 @@
 #include <vireo/string.h>
 #include <vireo/uart8250.h>
 #include <vireo/version.h>
+#include <vireo/wallclock.h>
 
 #define FDT_MAX_SIZE (16U << 20)
 #define HEAP_ORDER   PAGE_ALLOC_MAX_ORDER
@@ -202,6 +205,26 @@ static void print_boot_log(void)
 		log_info("console: ns16550a at 0x%llx, irq %u", (unsigned long long)plat.uart.base,
 		         plat.uart.irq);
 	}
+	if (plat.rtc.present) {
+		log_info("rtc: goldfish at 0x%llx, irq %u", (unsigned long long)plat.rtc.base,
+		         plat.rtc.irq);
+	}
+	char iso[WALLCLOCK_ISO_SIZE];
+	if (wallclock_is_set()) {
+		log_info("time: %s (host RTC at boot + monotonic clock)",
+		         wallclock_format(wallclock_now_ns(), iso));
+	} else {
+		log_warn("time: no RTC, wall clock not set: counting from %s",
+		         wallclock_format(WALLCLOCK_FALLBACK_NS, iso));
+	}
+	if (random_seeded()) {
+		log_info("random: ChaCha20, seeded from the device tree's rng-seed (%u bytes) and "
+		         "timer readings",
+		         plat.rng_seed_len);
+	} else {
+		log_warn("random: no rng-seed in the device tree, seeded from timer readings only "
+		         "(predictable)");
+	}
 	arch_firmware_describe(fw, sizeof(fw));
 	log_info("firmware: %s; power: %s", fw, power_method());
 }
@@ -248,12 +271,19 @@ void boot_main(unsigned long hw_id, paddr_t fdt_pa)
 	if (platform_parse(&fdt, &plat) != 0) {
 		fatal("the device tree does not describe a usable machine");
 	}
+	/* The seed's only copies are the tree (kept in place) and plat: drop plat's once used. */
+	random_init(plat.rng_seed, plat.rng_seed_len);
+	memset(plat.rng_seed, 0, sizeof(plat.rng_seed));
 	platform_set(&plat);
 	set_log_level(plat.bootargs);
 	clock_init(plat.timebase_hz);
 	if (arch_timer_probe() != 0) {
 		fatal("no usable timer: neither Sstc nor the SBI TIME extension");
 	}
+	/* The one read of the host RTC; from here on wall-clock time is derived. */
+	wallclock_init(&plat);
+	uint64_t wall = wallclock_now_ns();
+	random_add_entropy(&wall, sizeof(wall));
 
 	unsigned long hw_ids[VIREO_MAX_CPUS];
 	for (unsigned int i = 0; i < plat.hart_count; i++) {

@@ -1,8 +1,9 @@
 /* SPDX-License-Identifier: GPL-2.0-only */
 /**
  * Host device-tree parsing (Devicetree spec v0.4 chapters 2-3; RISC-V bindings for cpus, PLIC,
- * APLIC/IMSIC; syscon-poweroff/reboot). Missing optional nodes leave the field empty; a tree
- * without memory, cpus or timebase is refused.
+ * APLIC/IMSIC; syscon-poweroff/reboot; google,goldfish-rtc; dt-schema chosen.yaml for
+ * rng-seed). Missing optional nodes leave the field empty; a tree without memory, cpus or
+ * timebase is refused.
  */
 #include <vireo/errno.h>
 #include <vireo/log.h>
@@ -224,6 +225,23 @@ static void parse_chosen(const struct fdt *fdt, struct platform *plat)
 		log_warn("platform: initrd end below start, ignoring the initrd");
 		plat->initrd_start = plat->initrd_end = 0;
 	}
+	/* rng-seed (dt-schema, schemas/chosen.yaml): random bytes from the loader for the OS to
+	 * seed its generator with; QEMU virt gives 32. They seed lib/random.c. */
+	uint32_t len;
+	const uint8_t *seed = fdt_getprop(fdt, chosen, "rng-seed", &len);
+	if (seed && len > 0) {
+		plat->rng_seed_len = len < PLATFORM_RNG_SEED_MAX ? len : PLATFORM_RNG_SEED_MAX;
+		memcpy(plat->rng_seed, seed, plat->rng_seed_len);
+	}
+}
+
+/* The first cell of "interrupts" is the source number with both the PLIC (1 cell) and the
+ * APLIC (2 cells: source, trigger type) bindings. */
+static unsigned int first_irq(const struct fdt *fdt, int node)
+{
+	uint32_t len;
+	const uint8_t *irqs = fdt_getprop(fdt, node, "interrupts", &len);
+	return irqs && len >= 4 ? fdt_be32(irqs) : 0;
 }
 
 static void parse_uart(const struct fdt *fdt, struct platform *plat)
@@ -254,14 +272,25 @@ static void parse_uart(const struct fdt *fdt, struct platform *plat)
 	plat->uart.base = base;
 	plat->uart.size = size;
 	strlcpy(plat->uart.compatible, "ns16550a", sizeof(plat->uart.compatible));
-	/* The first cell of "interrupts" is the source number with both the PLIC (1 cell) and
-	 * the APLIC (2 cells: source, trigger type) bindings. */
-	uint32_t len;
-	const uint8_t *irqs = fdt_getprop(fdt, node, "interrupts", &len);
-	plat->uart.irq = irqs && len >= 4 ? fdt_be32(irqs) : 0;
+	plat->uart.irq = first_irq(fdt, node);
 	plat->uart.reg_shift = fdt_prop_u32(fdt, node, "reg-shift", &v) == 0 ? v : 0;
 	plat->uart.reg_io_width = fdt_prop_u32(fdt, node, "reg-io-width", &v) == 0 ? v : 1;
 	plat->uart.clock_hz = fdt_prop_u32(fdt, node, "clock-frequency", &v) == 0 ? v : 0;
+}
+
+static void parse_rtc(const struct fdt *fdt, struct platform *plat)
+{
+	int node = fdt_next_compatible(fdt, -1, "google,goldfish-rtc");
+	uint64_t base, size;
+
+	if (node < 0 || !fdt_node_is_enabled(fdt, node) ||
+	    fdt_reg(fdt, node, 0, &base, &size) != 0 || size < 8) {
+		return;
+	}
+	plat->rtc.present = true;
+	plat->rtc.base = base;
+	plat->rtc.size = size;
+	plat->rtc.irq = first_irq(fdt, node);
 }
 
 static int hart_by_intc(const struct platform *plat, uint32_t phandle)
@@ -394,6 +423,7 @@ int platform_parse(const struct fdt *fdt, struct platform *plat)
 	parse_reserved(fdt, plat);
 	parse_chosen(fdt, plat);
 	parse_uart(fdt, plat);
+	parse_rtc(fdt, plat);
 	parse_irqchip(fdt, plat);
 	int finisher = fdt_next_compatible(fdt, -1, "sifive,test0");
 	uint64_t base, size;

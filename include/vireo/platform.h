@@ -14,6 +14,7 @@
 #define PLATFORM_MAX_RESERVED 16
 #define PLATFORM_ISA_MAX      128
 #define PLATFORM_NAME_MAX     48
+#define PLATFORM_RNG_SEED_MAX 64
 
 struct mem_range {
 	paddr_t base;
@@ -84,6 +85,21 @@ struct platform {
 		unsigned int
 		    imsic_guest_bits; /**< riscv,guest-index-bits: VS files per hart < 2^n */
 	} irqchip;
+
+	/** Goldfish RTC ("google,goldfish-rtc"): the host's wall clock, read once at boot. */
+	struct {
+		bool present;
+		paddr_t base;
+		uint64_t size;
+		unsigned int irq;
+	} rtc;
+
+	/**
+	 * /chosen "rng-seed" (up to PLATFORM_RNG_SEED_MAX bytes; a longer seed is truncated).
+	 * Boot wipes the bytes once the random generator has absorbed them; the length stays.
+	 */
+	uint8_t rng_seed[PLATFORM_RNG_SEED_MAX];
+	unsigned int rng_seed_len;
 
 	/** QEMU's SiFive test finisher ("sifive,test0"): powers off with an exit status. */
 	paddr_t test_finisher;
