@@ -56,7 +56,7 @@ help:
 	@echo "make run           boot Vireo in QEMU on this terminal (HOST_SMP=, HOST_MEM=, QEMU_EXTRA=, BOOTARGS=, CONFIG=, BUNDLE_IMAGES=)"
 	@echo "make bundle        pack CONFIG and its guest images into $(BUILD)/bundle.cpio"
 	@echo "make testkit       build the test kit guest (build/testkit/testkit.bin)"
-	@echo "make guest-linux   build the Linux guest kernel (cached under ~/.cache/vireo)"
+	@echo "make guest-linux   build the Linux guest kernel and initramfs (cached under ~/.cache/vireo)"
 	@echo "make test          everything: format check, unit tests, system tests"
 	@echo "make test-unit     host unit tests (ASan + UBSan)"
 	@echo "make test-system   QEMU system tests (pytest + pexpect)"
@@ -103,7 +103,14 @@ size: $(BUILD)/vireo.elf
 CONFIG        ?= configs/riscv64/default.dts
 BUNDLE_DIR    := $(BUILD)/bundle
 BUNDLE        := $(BUILD)/bundle.cpio
-BUNDLE_IMAGES ?= $(TESTKIT_BIN)
+# Blank 4 MiB disks for the default configuration's Linux guests.
+DISKS         := $(BUILD)/disks/disk0.img $(BUILD)/disks/disk1.img
+BUNDLE_IMAGES ?= $(TESTKIT_BIN) $(LINUX_IMAGE) $(LINUX_INITRAMFS) $(DISKS)
+
+$(BUILD)/disks/%.img:
+	@mkdir -p $(dir $@)
+	@$(if $(Q),echo "  DISK    $@")
+	$(Q)truncate -s 4M $@
 
 $(BUNDLE): $(CONFIG) $(BUNDLE_IMAGES)
 	@$(if $(Q),echo "  BUNDLE  $@")

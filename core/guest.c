@@ -1,8 +1,8 @@
 /* SPDX-License-Identifier: GPL-2.0-only */
 /** Guest objects and their lifecycle (state diagram in include/vireo/guest.h). */
 #include <vireo/clock.h>
-#include <vireo/emul_syscon_test.h>
 #include <vireo/errno.h>
+#include <vireo/guest_devs.h>
 #include <vireo/guest_load.h>
 #include <vireo/guest_ops.h>
 #include <vireo/guests_boot.h>
@@ -160,6 +160,7 @@ static int prepare_boot(struct guest *g)
 		       (size_t)(PAGE_SIZE << g->ram_blocks[i].order));
 	}
 	gpaddr_t dtb_gpa;
+	guest_devs_reset(g);
 	int err = guest_load_images(g, &dtb_gpa);
 	if (err) {
 		return err;
@@ -180,6 +181,7 @@ static void release(struct guest *g)
 	for (unsigned int i = 0; i < g->vcpu_count; i++) {
 		heap_free(g->vcpus[i]);
 	}
+	guest_devs_destroy(g);
 	free_ram(g);
 	arch_guest_destroy(g);
 	heap_free(g);
@@ -272,8 +274,7 @@ struct guest *guest_create(const struct guest_params *p, int *err)
 		v->slice = p->slice[i];
 		g->vcpus[i] = v;
 	}
-	/* Every guest has QEMU virt's test device for powering off and rebooting. */
-	*err = vmmio_add(g, SYSCON_TEST_BASE, SYSCON_TEST_SIZE, &syscon_test_ops, NULL);
+	*err = guest_devs_create(g, p->devices, p->device_count);
 	if (!*err) {
 		*err = register_guest(g);
 	}

@@ -16,22 +16,9 @@
 #include <vireo/printf.h>
 #include <vireo/string.h>
 
-#define REASON_MAX 192
+#include "guest_config_internal.h"
 
-/* The guest properties, in the order they are checked after the name. */
-enum guest_prop {
-	P_VCPUS,
-	P_MEMORY,
-	P_KERNEL,
-	P_INITRD,
-	P_DTB,
-	P_BOOTARGS,
-	P_AUTOSTART,
-	P_PRIO,
-	P_SLICE,
-	P_AFFINITY,
-	P_COUNT
-};
+#define REASON_MAX 192
 
 static const char *const prop_names[P_COUNT] = {
     [P_VCPUS] = "vcpus",
@@ -46,22 +33,8 @@ static const char *const prop_names[P_COUNT] = {
     [P_AFFINITY] = "vcpu-affinity",
 };
 
-struct parse_ctx {
-	const struct fdt *fdt;
-	const void *bundle;
-	size_t bundle_size;
-	uint64_t free_ram;
-	uint32_t host_cpus;
-	guest_config_err_fn err_cb;
-	void *arg;
-	const char *node; /* name of the node being parsed, for err_cb */
-	struct fdt_prop props[P_COUNT];
-	bool have[P_COUNT];
-};
-
 /* Reports one refusal through err_cb and returns VIREO_EINVAL. */
-__printf_like(3, 4) static int refuse(const struct parse_ctx *ctx, const char *property,
-                                      const char *fmt, ...)
+int guest_config_refuse(const struct parse_ctx *ctx, const char *property, const char *fmt, ...)
 {
 	char reason[REASON_MAX];
 	va_list ap;
@@ -75,7 +48,7 @@ __printf_like(3, 4) static int refuse(const struct parse_ctx *ctx, const char *p
 	return VIREO_EINVAL;
 }
 
-static bool is_letter(char c)
+bool guest_config_is_letter(char c)
 {
 	return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
 }
@@ -87,18 +60,18 @@ static int check_name(const struct parse_ctx *ctx, struct guest_config *cfg)
 	size_t len = strlen(name);
 
 	if (len > GUEST_CONFIG_NAME_MAX) {
-		return refuse(ctx, NULL, "guest name: longer than %d characters",
-		              GUEST_CONFIG_NAME_MAX);
+		return guest_config_refuse(ctx, NULL, "guest name: longer than %d characters",
+		                           GUEST_CONFIG_NAME_MAX);
 	}
-	if (!is_letter(name[0])) {
-		return refuse(ctx, NULL, "guest name: must start with a letter");
+	if (!guest_config_is_letter(name[0])) {
+		return guest_config_refuse(ctx, NULL, "guest name: must start with a letter");
 	}
 	for (size_t i = 1; i < len; i++) {
 		char c = name[i];
 
-		if (!is_letter(c) && !(c >= '0' && c <= '9') && c != '-' && c != '_') {
-			return refuse(ctx, NULL, "guest name: '%c' not allowed (%s)", c,
-			              "letters, digits, '-', '_' only");
+		if (!guest_config_is_letter(c) && !(c >= '0' && c <= '9') && c != '-' && c != '_') {
+			return guest_config_refuse(ctx, NULL, "guest name: '%c' not allowed (%s)",
+			                           c, "letters, digits, '-', '_' only");
 		}
 	}
 	memcpy(cfg->name, name, len + 1);
@@ -106,7 +79,7 @@ static int check_name(const struct parse_ctx *ctx, struct guest_config *cfg)
 }
 
 /* dtc adds phandle properties to nodes that a label reference points at; they mean nothing here. */
-static bool is_phandle(const char *name)
+bool guest_config_is_phandle(const char *name)
 {
 	return strcmp(name, "phandle") == 0 || strcmp(name, "linux,phandle") == 0;
 }
@@ -129,11 +102,11 @@ static int collect(struct parse_ctx *ctx, int node, struct guest_config *cfg)
 		if (k < P_COUNT) {
 			ctx->props[k] = p;
 			ctx->have[k] = true;
-		} else if (!is_phandle(p.name)) {
-			return refuse(ctx, p.name, "%s: unknown property", p.name);
+		} else if (!guest_config_is_phandle(p.name)) {
+			return guest_config_refuse(ctx, p.name, "%s: unknown property", p.name);
 		}
 	}
-	/* Only devices { } may be a child; its contents belong to the device models (later). */
+	/* Only devices { } may be a child (core/guest_config_devices.c parses it). */
 	cfg->devices_node = VIREO_ENOENT;
 	for (child = fdt_first_child(ctx->fdt, node); child >= 0;
 	     child = fdt_next_sibling(ctx->fdt, child)) {
@@ -144,8 +117,8 @@ static int collect(struct parse_ctx *ctx, int node, struct guest_config *cfg)
 			continue;
 		}
 		name = name != NULL ? name : "";
-		return refuse(ctx, name, "%s: unknown node (a guest may only contain devices { })",
-		              name);
+		return guest_config_refuse(
+		    ctx, name, "%s: unknown node (a guest may only contain devices { })", name);
 	}
 	return 0;
 }
@@ -157,8 +130,7 @@ static uint32_t len_units(uint32_t len, const char **unit)
 	return len % 4 == 0 ? len / 4 : len;
 }
 
-/* Spec 2.2.4.1 <string>: exactly one NUL-terminated string filling the value. */
-static const char *prop_string(const struct fdt_prop *p)
+const char *guest_config_prop_string(const struct fdt_prop *p)
 {
 	const char *s = p->value;
 
@@ -178,12 +150,12 @@ static int parse_vcpus(const struct parse_ctx *ctx, struct guest_config *cfg)
 		return 0;
 	}
 	if (p->len != 4) {
-		return refuse(ctx, "vcpus", "vcpus: must be one cell, e.g. <2>");
+		return guest_config_refuse(ctx, "vcpus", "vcpus: must be one cell, e.g. <2>");
 	}
 	v = fdt_be32(p->value);
 	if (v < 1 || v > GUEST_CONFIG_VCPU_MAX) {
-		return refuse(ctx, "vcpus", "vcpus: %u out of range 1..%d", v,
-		              GUEST_CONFIG_VCPU_MAX);
+		return guest_config_refuse(ctx, "vcpus", "vcpus: %u out of range 1..%d", v,
+		                           GUEST_CONFIG_VCPU_MAX);
 	}
 	cfg->vcpu_count = v;
 	return 0;
@@ -195,30 +167,65 @@ static int parse_memory(const struct parse_ctx *ctx, struct guest_config *cfg)
 	uint64_t ram;
 
 	if (!ctx->have[P_MEMORY]) {
-		return refuse(ctx, "memory", "memory: missing (required: RAM size in bytes)");
+		return guest_config_refuse(ctx, "memory",
+		                           "memory: missing (required: RAM size in bytes)");
 	}
 	/* One cell for sizes below 4 GiB, or a 64-bit <hi lo> pair like a reg size. */
 	if (p->len != 4 && p->len != 8) {
 		const char *unit;
 		uint32_t n = len_units(p->len, &unit);
 
-		return refuse(ctx, "memory", "memory: must be 1 or 2 cells, not %u %s", n, unit);
+		return guest_config_refuse(ctx, "memory", "memory: must be 1 or 2 cells, not %u %s",
+		                           n, unit);
 	}
 	ram = fdt_read_cells(p->value, 0, p->len / 4);
 	if (ram < GUEST_CONFIG_RAM_MIN) {
-		return refuse(ctx, "memory", "memory: 0x%llx bytes is below the 2 MiB minimum",
-		              (unsigned long long)ram);
+		return guest_config_refuse(ctx, "memory",
+		                           "memory: 0x%llx bytes is below the 2 MiB minimum",
+		                           (unsigned long long)ram);
 	}
 	if ((ram & (GUEST_CONFIG_RAM_ALIGN - 1)) != 0) {
-		return refuse(ctx, "memory", "memory: 0x%llx bytes is not a multiple of 2 MiB",
-		              (unsigned long long)ram);
+		return guest_config_refuse(ctx, "memory",
+		                           "memory: 0x%llx bytes is not a multiple of 2 MiB",
+		                           (unsigned long long)ram);
 	}
 	if (ram > ctx->free_ram) {
-		return refuse(
+		return guest_config_refuse(
 		    ctx, "memory", "memory: RAM of %llu MiB larger than free memory (%llu MiB)",
 		    (unsigned long long)(ram >> 20), (unsigned long long)(ctx->free_ram >> 20));
 	}
 	cfg->ram_size = ram;
+	return 0;
+}
+
+int guest_config_bundle_image(const struct parse_ctx *ctx, const char *prop, const char *path,
+                              struct guest_image *img)
+{
+	struct cpio_file f;
+	int ret;
+
+	img->path = path;
+	if (ctx->bundle == NULL) {
+		return 0;
+	}
+	ret = cpio_find(ctx->bundle, ctx->bundle_size, path, &f);
+	if (ret == VIREO_ENOENT) {
+		return guest_config_refuse(
+		    ctx, prop, "%s: missing image \"%s\" (not in the bundle)", prop, path);
+	}
+	if (ret != 0) {
+		return guest_config_refuse(ctx, prop, "%s: bundle unreadable (%s)", prop,
+		                           vireo_strerror(ret));
+	}
+	if (!cpio_is_reg(&f)) {
+		return guest_config_refuse(
+		    ctx, prop, "%s: \"%s\" is not a regular file in the bundle", prop, path);
+	}
+	if (f.size == 0) {
+		return guest_config_refuse(ctx, prop, "%s: image \"%s\" is empty", prop, path);
+	}
+	img->data = f.data;
+	img->size = f.size;
 	return 0;
 }
 
@@ -228,39 +235,17 @@ static int parse_image(const struct parse_ctx *ctx, enum guest_prop k, bool requ
 {
 	const char *prop = prop_names[k];
 	const char *path;
-	struct cpio_file f;
-	int ret;
 
 	if (!ctx->have[k]) {
-		return required ? refuse(ctx, prop, "%s: missing (required)", prop) : 0;
+		return required ? guest_config_refuse(ctx, prop, "%s: missing (required)", prop)
+		                : 0;
 	}
-	path = prop_string(&ctx->props[k]);
+	path = guest_config_prop_string(&ctx->props[k]);
 	if (path == NULL || path[0] == '\0') {
-		return refuse(ctx, prop, "%s: must be one non-empty string (a path in the bundle)",
-		              prop);
+		return guest_config_refuse(
+		    ctx, prop, "%s: must be one non-empty string (a path in the bundle)", prop);
 	}
-	img->path = path;
-	if (ctx->bundle == NULL) {
-		return 0;
-	}
-	ret = cpio_find(ctx->bundle, ctx->bundle_size, path, &f);
-	if (ret == VIREO_ENOENT) {
-		return refuse(ctx, prop, "%s: missing image \"%s\" (not in the bundle)", prop,
-		              path);
-	}
-	if (ret != 0) {
-		return refuse(ctx, prop, "%s: bundle unreadable (%s)", prop, vireo_strerror(ret));
-	}
-	if (!cpio_is_reg(&f)) {
-		return refuse(ctx, prop, "%s: \"%s\" is not a regular file in the bundle", prop,
-		              path);
-	}
-	if (f.size == 0) {
-		return refuse(ctx, prop, "%s: image \"%s\" is empty", prop, path);
-	}
-	img->data = f.data;
-	img->size = f.size;
-	return 0;
+	return guest_config_bundle_image(ctx, prop, path, img);
 }
 
 static int parse_images(const struct parse_ctx *ctx, struct guest_config *cfg)
@@ -274,15 +259,16 @@ static int parse_images(const struct parse_ctx *ctx, struct guest_config *cfg)
 		return VIREO_EINVAL;
 	}
 	if (cfg->dtb.data != NULL && fdt_open(&dtb, cfg->dtb.data, cfg->dtb.size) != 0) {
-		return refuse(ctx, "dtb", "dtb: \"%s\" is not a valid device tree blob",
-		              cfg->dtb.path);
+		return guest_config_refuse(
+		    ctx, "dtb", "dtb: \"%s\" is not a valid device tree blob", cfg->dtb.path);
 	}
 	/* A lower bound only: the kernel also needs room for its .bss and page tables. */
 	total = (uint64_t)cfg->kernel.size + cfg->initrd.size + cfg->dtb.size;
 	if (total > cfg->ram_size) {
-		return refuse(ctx, "memory", "memory: %llu MiB too small for the images (%llu KiB)",
-		              (unsigned long long)(cfg->ram_size >> 20),
-		              (unsigned long long)((total + 1023) >> 10));
+		return guest_config_refuse(ctx, "memory",
+		                           "memory: %llu MiB too small for the images (%llu KiB)",
+		                           (unsigned long long)(cfg->ram_size >> 20),
+		                           (unsigned long long)((total + 1023) >> 10));
 	}
 	return 0;
 }
@@ -290,20 +276,21 @@ static int parse_images(const struct parse_ctx *ctx, struct guest_config *cfg)
 static int parse_flags(const struct parse_ctx *ctx, struct guest_config *cfg)
 {
 	if (ctx->have[P_BOOTARGS]) {
-		const char *s = prop_string(&ctx->props[P_BOOTARGS]);
+		const char *s = guest_config_prop_string(&ctx->props[P_BOOTARGS]);
 
 		if (s == NULL) {
-			return refuse(ctx, "bootargs", "bootargs: must be one string");
+			return guest_config_refuse(ctx, "bootargs", "bootargs: must be one string");
 		}
 		if (ctx->props[P_BOOTARGS].len > GUEST_CONFIG_BOOTARGS_MAX) {
-			return refuse(ctx, "bootargs", "bootargs: longer than %d characters",
-			              GUEST_CONFIG_BOOTARGS_MAX - 1);
+			return guest_config_refuse(ctx, "bootargs",
+			                           "bootargs: longer than %d characters",
+			                           GUEST_CONFIG_BOOTARGS_MAX - 1);
 		}
 		cfg->bootargs = s;
 	}
 	if (ctx->have[P_AUTOSTART]) {
 		if (ctx->props[P_AUTOSTART].len != 0) {
-			return refuse(
+			return guest_config_refuse(
 			    ctx, "autostart",
 			    "autostart: takes no value (write \"autostart;\" or leave it out)");
 		}
@@ -336,25 +323,26 @@ static int parse_per_vcpu(const struct parse_ctx *ctx, enum guest_prop k, uint32
 		uint32_t n = len_units(p->len, &unit);
 
 		if (vcpus == 1) {
-			return refuse(ctx, prop,
-			              "%s: must be 1 cell (the guest has 1 vCPU), not %u %s", prop,
-			              n, unit);
+			return guest_config_refuse(
+			    ctx, prop, "%s: must be 1 cell (the guest has 1 vCPU), not %u %s", prop,
+			    n, unit);
 		}
-		return refuse(ctx, prop, "%s: must be 1 or %u cells (one per vCPU), not %u %s",
-		              prop, vcpus, n, unit);
+		return guest_config_refuse(ctx, prop,
+		                           "%s: must be 1 or %u cells (one per vCPU), not %u %s",
+		                           prop, vcpus, n, unit);
 	}
 	for (uint32_t i = 0; i < vcpus; i++) {
 		uint32_t cell = count == 1 ? 0 : i;
 		uint32_t v = fdt_be32((const uint8_t *)p->value + 4 * cell);
 
 		if (k == P_AFFINITY && v != GUEST_CONFIG_AFFINITY_ANY && v >= max) {
-			return refuse(ctx, prop,
-			              "%s: cell %u: host cpu %u does not exist (host has %u cpus)",
-			              prop, cell, v, max);
+			return guest_config_refuse(
+			    ctx, prop, "%s: cell %u: host cpu %u does not exist (host has %u cpus)",
+			    prop, cell, v, max);
 		}
 		if (k != P_AFFINITY && (v < min || v > max)) {
-			return refuse(ctx, prop, "%s: cell %u: %u out of range %u..%u", prop, cell,
-			              v, min, max);
+			return guest_config_refuse(ctx, prop, "%s: cell %u: %u out of range %u..%u",
+			                           prop, cell, v, min, max);
 		}
 		out[i] = v;
 	}
@@ -392,7 +380,7 @@ static int parse_guest(struct parse_ctx *ctx, int node, struct guest_config *cfg
 	if (check_name(ctx, cfg) != 0 || collect(ctx, node, cfg) != 0 ||
 	    parse_vcpus(ctx, cfg) != 0 || parse_memory(ctx, cfg) != 0 ||
 	    parse_images(ctx, cfg) != 0 || parse_flags(ctx, cfg) != 0 ||
-	    parse_vcpu_arrays(ctx, cfg) != 0) {
+	    parse_vcpu_arrays(ctx, cfg) != 0 || guest_config_parse_devices(ctx, cfg) != 0) {
 		return VIREO_EINVAL;
 	}
 	return 0;
@@ -410,15 +398,17 @@ static int find_guests(struct parse_ctx *ctx)
 	ctx->node = "/";
 	v = fdt_getprop(ctx->fdt, root, vp, &len);
 	if (v == NULL) {
-		return refuse(ctx, vp, "%s: missing (this Vireo reads version %d)", vp,
-		              GUEST_CONFIG_VERSION);
+		return guest_config_refuse(ctx, vp, "%s: missing (this Vireo reads version %d)", vp,
+		                           GUEST_CONFIG_VERSION);
 	}
 	if (len != 4) {
-		return refuse(ctx, vp, "%s: must be one cell, e.g. <%d>", vp, GUEST_CONFIG_VERSION);
+		return guest_config_refuse(ctx, vp, "%s: must be one cell, e.g. <%d>", vp,
+		                           GUEST_CONFIG_VERSION);
 	}
 	if (fdt_be32(v) != GUEST_CONFIG_VERSION) {
-		return refuse(ctx, vp, "%s: version %u not supported (this Vireo reads version %d)",
-		              vp, fdt_be32(v), GUEST_CONFIG_VERSION);
+		return guest_config_refuse(
+		    ctx, vp, "%s: version %u not supported (this Vireo reads version %d)", vp,
+		    fdt_be32(v), GUEST_CONFIG_VERSION);
 	}
 	for (child = fdt_first_child(ctx->fdt, root); child >= 0;
 	     child = fdt_next_sibling(ctx->fdt, child)) {
@@ -428,7 +418,7 @@ static int find_guests(struct parse_ctx *ctx)
 			return child;
 		}
 	}
-	return refuse(ctx, "guests", "guests: no /guests node");
+	return guest_config_refuse(ctx, "guests", "guests: no /guests node");
 }
 
 int guest_config_parse(const struct fdt *fdt, const void *bundle, size_t bundle_size,
@@ -460,7 +450,8 @@ int guest_config_parse(const struct fdt *fdt, const void *bundle, size_t bundle_
 		while ((ret = cpio_next(bundle, bundle_size, &cursor, &f)) > 0) {
 		}
 		if (ret < 0) {
-			return refuse(&ctx, NULL, "bundle: not a valid cpio newc archive");
+			return guest_config_refuse(&ctx, NULL,
+			                           "bundle: not a valid cpio newc archive");
 		}
 	}
 	guests = find_guests(&ctx);
@@ -469,8 +460,9 @@ int guest_config_parse(const struct fdt *fdt, const void *bundle, size_t bundle_
 	}
 	ctx.node = "guests";
 	for (unsigned int i = 0; fdt_prop_at(fdt, guests, i, &p) == 0; i++) {
-		if (!is_phandle(p.name)) {
-			refuse(&ctx, p.name, "%s: unknown property in /guests", p.name);
+		if (!guest_config_is_phandle(p.name)) {
+			guest_config_refuse(&ctx, p.name, "%s: unknown property in /guests",
+			                    p.name);
 		}
 	}
 	for (node = fdt_first_child(fdt, guests); node >= 0; node = fdt_next_sibling(fdt, node)) {

@@ -63,6 +63,10 @@ static void write_chosen(struct fdtw *w, const struct guest_dtb_params *p)
 	if (p->bootargs != NULL) {
 		fdtw_prop_string(w, "bootargs", p->bootargs);
 	}
+	/* DT spec 3.6: the console device, for earlycon and a console= less command line. */
+	if (p->stdout_path != NULL) {
+		fdtw_prop_string(w, "stdout-path", p->stdout_path);
+	}
 	fdtw_end_node(w);
 }
 

@@ -10,9 +10,9 @@
  *   RAM end - 2 MiB       | device tree (<= 2 MiB)      |
  *   RAM end               +-----------------------------+
  */
-#include <vireo/emul_syscon_test.h>
 #include <vireo/errno.h>
 #include <vireo/fdt_write.h>
+#include <vireo/guest_devs.h>
 #include <vireo/guest_dtb.h>
 #include <vireo/guest_load.h>
 #include <vireo/heap.h>
@@ -60,40 +60,6 @@ const char *guest_isa_string(void)
 	return isa;
 }
 
-/* The test device and the poweroff/reboot nodes that use it, as QEMU's virt tree has them. */
-static void add_syscon_test(struct guest_dtb *t)
-{
-	static const char *const compat[] = {"sifive,test1", "sifive,test0", "syscon"};
-	uint32_t phandle = guest_dtb_alloc_phandle(t);
-	const uint32_t reg[4] = {0, (uint32_t)SYSCON_TEST_BASE, 0, (uint32_t)SYSCON_TEST_SIZE};
-	struct {
-		const char *node;
-		const char *compatible;
-		uint32_t value;
-	} actions[] = {{"poweroff", "syscon-poweroff", 0x5555},
-	               {"reboot", "syscon-reboot", 0x7777}};
-
-	for (unsigned int i = 0; i < 2; i++) {
-		fdtw_begin_node(&t->w, actions[i].node);
-		fdtw_prop_u32(&t->w, "value", actions[i].value);
-		fdtw_prop_u32(&t->w, "offset", 0);
-		fdtw_prop_u32(&t->w, "regmap", phandle);
-		fdtw_prop_string(&t->w, "compatible", actions[i].compatible);
-		fdtw_end_node(&t->w);
-	}
-	fdtw_begin_node(&t->w, "soc");
-	fdtw_prop_u32(&t->w, "#address-cells", 2);
-	fdtw_prop_u32(&t->w, "#size-cells", 2);
-	fdtw_prop_string(&t->w, "compatible", "simple-bus");
-	fdtw_prop_empty(&t->w, "ranges");
-	fdtw_begin_node(&t->w, "test@100000");
-	fdtw_prop_u32(&t->w, "phandle", phandle);
-	fdtw_prop_cells(&t->w, "reg", reg, 4);
-	fdtw_prop_strings(&t->w, "compatible", compat, 3);
-	fdtw_end_node(&t->w);
-	fdtw_end_node(&t->w);
-}
-
 static int build_dtb(struct guest *g, uint64_t initrd_start, uint64_t initrd_end, void **out,
                      size_t *size)
 {
@@ -109,6 +75,7 @@ static int build_dtb(struct guest *g, uint64_t initrd_start, uint64_t initrd_end
 	    .initrd_start = initrd_start,
 	    .initrd_end = initrd_end,
 	    .model = NULL,
+	    .stdout_path = GUEST_UART_DT_PATH,
 	};
 	void *buf = heap_alloc(DTB_GEN_SIZE);
 	if (!buf) {
@@ -117,7 +84,7 @@ static int build_dtb(struct guest *g, uint64_t initrd_start, uint64_t initrd_end
 	struct guest_dtb t;
 	int n = guest_dtb_begin(&t, &p, buf, DTB_GEN_SIZE);
 	if (n >= 0) {
-		add_syscon_test(&t);
+		guest_devs_write_dtb(g, &t);
 		n = guest_dtb_end(&t);
 	}
 	if (n < 0) {

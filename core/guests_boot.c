@@ -57,6 +57,8 @@ static void config_guest(const struct guest_config *cfg, void *arg)
 	            .dtb_size = cfg->dtb.size,
 	            .bootargs = cfg->bootargs,
 	        },
+	    .devices = cfg->devices,
+	    .device_count = cfg->device_count,
 	};
 	for (unsigned int i = 0; i < cfg->vcpu_count; i++) {
 		p.prio[i] = cfg->vcpu_prio[i];

@@ -48,7 +48,12 @@ bool vserial_push_input(struct vserial *vs, char c)
 	} else {
 		vs->in_dropped++;
 	}
+	void (*ready)(void *) = vs->input_ready;
+	void *ctx = vs->input_ctx;
 	spin_unlock_irqrestore(&vs->lock, flags);
+	if (ok && ready) {
+		ready(ctx);
+	}
 	return ok;
 }
 
@@ -69,5 +74,13 @@ void vserial_set_bound(struct vserial *vs, bool bound)
 {
 	unsigned long flags = spin_lock_irqsave(&vs->lock);
 	vs->bound = bound;
+	spin_unlock_irqrestore(&vs->lock, flags);
+}
+
+void vserial_set_input_ready(struct vserial *vs, void (*fn)(void *ctx), void *ctx)
+{
+	unsigned long flags = spin_lock_irqsave(&vs->lock);
+	vs->input_ready = fn;
+	vs->input_ctx = ctx;
 	spin_unlock_irqrestore(&vs->lock, flags);
 }

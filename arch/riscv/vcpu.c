@@ -143,6 +143,7 @@ void arch_vcpu_reset(struct vcpu *v, unsigned long pc, unsigned long arg0, unsig
 	timer_event_init(&a->vtimer, vtimer_fired, v);
 	a->timer_deadline = UINT64_MAX;
 	a->pending_hvip = 0;
+	a->external = false;
 }
 
 /*
@@ -263,6 +264,12 @@ enum vcpu_exit arch_vcpu_run(struct vcpu *v)
 	if (raised) {
 		csr_set(CSR_HVIP, raised);
 	}
+	/* VSEIP follows the guest interrupt controller's output for this vCPU (a level). */
+	if (__atomic_load_n(&a->external, __ATOMIC_ACQUIRE)) {
+		csr_set(CSR_HVIP, HVIP_VSEIP);
+	} else {
+		csr_clear(CSR_HVIP, HVIP_VSEIP);
+	}
 	if (!have_sstc && a->timer_deadline <= arch_timer_ticks()) {
 		csr_set(CSR_HVIP, HVIP_VSTIP);
 	}
@@ -314,6 +321,11 @@ bool arch_vcpu_irq_pending(struct vcpu *v)
 	if (!have_sstc && a->timer_deadline <= arch_timer_ticks()) {
 		pending |= HVIP_VSTIP;
 	}
+	/* The level decides, not a VSEIP left in hvip by an earlier entry. */
+	pending &= ~HVIP_VSEIP;
+	if (__atomic_load_n(&a->external, __ATOMIC_ACQUIRE)) {
+		pending |= HVIP_VSEIP;
+	}
 	arch_irq_restore(flags);
 	/* vsie bits sit one position below their hip/hvip counterparts (Priv. spec 8.2.3). */
 	return (pending & (vsie << 1)) != 0;
@@ -354,6 +366,11 @@ void vcpu_clear_ipi(struct vcpu *v)
 void arch_vcpu_raise_ipi(struct vcpu *v)
 {
 	__atomic_fetch_or(&v->arch.pending_hvip, HVIP_VSSIP, __ATOMIC_RELEASE);
+}
+
+void arch_vcpu_set_external(struct vcpu *v, bool level)
+{
+	__atomic_store_n(&v->arch.external, level, __ATOMIC_RELEASE);
 }
 
 void arch_vcpu_dump(struct vcpu *v)

@@ -64,6 +64,7 @@ enum vcpu_exit_kind {
 };
 
 struct guest;
+struct guest_devs;
 
 struct vcpu {
 	struct guest *guest;
@@ -101,6 +102,7 @@ struct guest {
 	unsigned int ram_block_count;
 	struct ram_block ram_blocks[GUEST_RAM_BLOCKS];
 	struct vserial vserial;
+	struct guest_devs *devs; /**< emulated devices (core/guest_devs.c) */
 	struct vmmio_region mmio[GUEST_MMIO_MAX];
 	unsigned int mmio_count;
 	struct arch_guest arch;

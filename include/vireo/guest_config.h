@@ -37,6 +37,30 @@ struct guest_image {
 	size_t size;      /**< bytes (0 if data is NULL) */
 };
 
+#define GUEST_CONFIG_DEVICES_MAX  8  /**< VirtIO devices per guest (virtio-mmio slots) */
+#define GUEST_CONFIG_DEV_NAME_MAX 15 /**< characters of a device node name */
+#define GUEST_CONFIG_SWITCH_MAX   15 /**< characters of a switch name */
+
+enum guest_device_type {
+	GUEST_DEV_VIRTIO_BLK,
+	GUEST_DEV_VIRTIO_NET,
+	GUEST_DEV_VIRTIO_RNG,
+	GUEST_DEV_VIRTIO_CONSOLE,
+};
+
+/** One validated device of devices { }, in the order written (= its virtio-mmio slot). */
+struct guest_device_config {
+	char name[GUEST_CONFIG_DEV_NAME_MAX + 1];      /**< the node name */
+	enum guest_device_type type;                   /**< from type = "virtio-..." */
+	struct guest_image image;                      /**< virtio-blk: the disk image */
+	bool read_only;                                /**< virtio-blk: read-only; */
+	char switch_name[GUEST_CONFIG_SWITCH_MAX + 1]; /**< virtio-net: switch = "..." */
+	uint8_t mac[6]; /**< virtio-net: mac, or derived from the names */
+};
+
+/** The type = "..." string of a device type. */
+const char *guest_device_type_name(enum guest_device_type t);
+
 /** One validated guest. Per-vCPU arrays hold vcpu_count entries; the rest are zero. */
 struct guest_config {
 	char name[GUEST_CONFIG_NAME_MAX + 1]; /**< the node name, copied */
@@ -52,7 +76,9 @@ struct guest_config {
 	uint32_t vcpu_slice_us[GUEST_CONFIG_VCPU_MAX]; /**< microseconds */
 	/** Logical host cpu of each vCPU, or GUEST_CONFIG_AFFINITY_ANY. */
 	uint32_t vcpu_affinity[GUEST_CONFIG_VCPU_MAX];
-	int devices_node; /**< offset of the devices node (not parsed yet), or VIREO_ENOENT */
+	int devices_node; /**< offset of the devices node, or VIREO_ENOENT */
+	unsigned int device_count;
+	struct guest_device_config devices[GUEST_CONFIG_DEVICES_MAX];
 };
 
 /**

@@ -4,7 +4,7 @@
  * generates so the same guest kernels and firmware find what they expect:
  *
  *   / { #address-cells = 2; #size-cells = 2; compatible = "riscv-virtio"; model;
- *       chosen { linux,initrd-end; linux,initrd-start; bootargs; }       (each only if given)
+ *       chosen { linux,initrd-end; linux,initrd-start; bootargs; stdout-path; } (if given)
  *       memory@<ram_base> { device_type = "memory"; reg = <ram_base ram_size>; }
  *       cpus { #address-cells = 1; #size-cells = 0; timebase-frequency;
  *              cpu@<n> { phandle; device_type = "cpu"; reg = <n>; status = "okay";
@@ -36,6 +36,7 @@ struct guest_dtb_params {
 	const char *bootargs;              /**< NULL: none */
 	uint64_t initrd_start, initrd_end; /**< 0/0: none; otherwise inside RAM, start < end */
 	const char *model;                 /**< NULL: "vireo,guest" */
+	const char *stdout_path;           /**< /chosen stdout-path; NULL: none */
 };
 
 /** A guest tree being built. w is the caller's to add nodes with, inside the open root. */

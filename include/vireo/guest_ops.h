@@ -15,6 +15,8 @@ struct guest_params {
 	nsec_t slice[GUEST_MAX_VCPUS];
 	unsigned int affinity[GUEST_MAX_VCPUS]; /**< host cpu, or VCPU_AFFINITY_ANY */
 	struct guest_images images;
+	const struct guest_device_config *devices; /**< VirtIO devices (validated configuration) */
+	unsigned int device_count;
 };
 
 /**

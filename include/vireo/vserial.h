@@ -21,6 +21,9 @@ struct vserial {
 	unsigned int in_head, in_tail;
 	uint64_t in_dropped;
 	volatile bool bound; /**< the host terminal shows this console */
+	/** Called (outside the lock) after host input was queued: the device can take it. */
+	void (*input_ready)(void *ctx);
+	void *input_ctx;
 };
 
 void vserial_init(struct vserial *vs);
@@ -41,5 +44,8 @@ bool vserial_push_input(struct vserial *vs, char c);
 size_t vserial_snapshot(struct vserial *vs, char *buf, size_t size);
 
 void vserial_set_bound(struct vserial *vs, bool bound);
+
+/** Installs the device that consumes this console's input (NULL: SBI console reads only). */
+void vserial_set_input_ready(struct vserial *vs, void (*fn)(void *ctx), void *ctx);
 
 #endif

@@ -174,6 +174,24 @@ static void test_full(void **state)
 	}
 	assert_true(g->node > 0);
 	assert_true(g->devices_node > g->node);
+	/* Devices in slot order, with their properties and a MAC derived from the names. */
+	assert_int_equal(g->device_count, 5);
+	assert_string_equal(g->devices[0].name, "disk0");
+	assert_int_equal(g->devices[0].type, GUEST_DEV_VIRTIO_BLK);
+	assert_true(g->devices[0].read_only);
+	assert_image(&g->devices[0].image, "images/disk.img", "bundle/images/disk.img");
+	assert_int_equal(g->devices[1].type, GUEST_DEV_VIRTIO_NET);
+	assert_string_equal(g->devices[1].switch_name, "lan0");
+	assert_int_equal(g->devices[1].mac[0], 0x02); /* locally administered, unicast */
+	assert_int_equal(g->devices[1].mac[1], 1);    /* its slot */
+	assert_int_equal(g->devices[2].type, GUEST_DEV_VIRTIO_NET);
+	const uint8_t mac[6] = {0x02, 0x12, 0x34, 0x56, 0x78, 0x9a};
+	assert_memory_equal(g->devices[2].mac, mac, 6);
+	assert_memory_not_equal(g->devices[1].mac, g->devices[2].mac, 6);
+	assert_int_equal(g->devices[3].type, GUEST_DEV_VIRTIO_RNG);
+	assert_string_equal(g->devices[4].name, "hvc");
+	assert_int_equal(g->devices[4].type, GUEST_DEV_VIRTIO_CONSOLE);
+	assert_string_equal(guest_device_type_name(GUEST_DEV_VIRTIO_CONSOLE), "virtio-console");
 
 	g = &s.guests[1];
 	assert_string_equal(g->name, "rtos_1");
@@ -310,6 +328,22 @@ static const struct bad_case bad_cases[] = {
      "must be 1 cell (the guest has 1 vCPU), not 2 cells"},
     {"bad-autostart-value", 1, "bad", "autostart", "takes no value"},
     {"bad-bootargs-list", 1, "bad", "bootargs", "must be one string"},
+    {"bad-dev-type-missing", 1, "bad", "disk0", "disk0: type: missing"},
+    {"bad-dev-type-unknown", 1, "bad", "gpu0", "type: \"virtio-gpu\" unknown"},
+    {"bad-dev-unknown-prop", 1, "bad", "disk0", "disk0: imag: unknown property"},
+    {"bad-dev-wrong-type-prop", 1, "bad", "disk0", "switch: not a virtio-blk property"},
+    {"bad-dev-blk-no-image", 1, "bad", "disk0", "disk0: image: missing (required"},
+    {"bad-dev-blk-missing-image", 1, "bad", "disk0: image", "missing image \"images/nodisk.img\""},
+    {"bad-dev-blk-odd-size", 1, "bad", "disk0", "is 1000 bytes, not a multiple of 512"},
+    {"bad-dev-blk-ro-value", 1, "bad", "disk0", "read-only: takes no value"},
+    {"bad-dev-net-no-switch", 1, "bad", "net0", "net0: switch: missing"},
+    {"bad-dev-net-switch-name", 1, "bad", "net0", "switch: must be a name"},
+    {"bad-dev-net-mac-length", 1, "bad", "net0", "mac: must be 6 bytes"},
+    {"bad-dev-net-mac-multicast", 1, "bad", "net0", "mac: a multicast address"},
+    {"bad-dev-name-at", 1, "bad", "devices", "device name \"rng0@1\" invalid"},
+    {"bad-dev-too-many", 1, "bad", "devices", "more than 8 devices"},
+    {"bad-dev-child", 1, "bad", "disk0", "disk0: part0: unknown node (a device has no child"},
+    {"bad-dev-prop-in-devices", 1, "bad", "count", "count: unknown property (devices { }"},
 };
 #define BAD_COUNT (sizeof(bad_cases) / sizeof(bad_cases[0]))
 

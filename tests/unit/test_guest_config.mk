@@ -3,7 +3,7 @@
 # compiled with dtc into build/host/configs/*.dtb; a bundle of test images (and the example as
 # config.dtb) is packed with GNU cpio. The test reads them from $VIREO_CONFIG_DIR (default
 # build/host/configs). lib/printf.c defines vsnprintf/snprintf: renamed, as in test_lib.
-test_guest_config_SRCS   := core/guest_config.c lib/cpio.c lib/strutil.c lib/fdt.c lib/fdt_prop.c lib/errno.c \
+test_guest_config_SRCS   := core/guest_config.c core/guest_config_devices.c lib/cpio.c lib/strutil.c lib/fdt.c lib/fdt_prop.c lib/errno.c \
 	lib/printf.c
 test_guest_config_CFLAGS := -fno-builtin -Dvsnprintf=vireo_vsnprintf -Dsnprintf=vireo_snprintf
 test_guest_config_DIR    := $(HOST_BUILD)/configs
@@ -33,6 +33,7 @@ $(test_guest_config_DIR)/bundle.cpio: tests/unit/test_guest_config.mk $(test_gue
 		head -c 65536 /dev/zero | tr '\0' 'K' > images/Image && \
 		head -c 3145728 /dev/zero | tr '\0' 'B' > images/big-Image && \
 		: > images/empty && printf 'initrd\n' > images/rootfs.cpio && \
+		head -c 65536 /dev/zero > images/disk.img && head -c 1000 /dev/zero > images/odd.img && \
 		printf '/dts-v1/;\n/ { model = "guest"; };\n' | dtc -I dts -O dtb -o images/guest.dtb - && \
 		cp ../example.dtb config.dtb
 	$(Q)cd $(test_guest_config_DIR)/bundle && find . | LC_ALL=C sort | \

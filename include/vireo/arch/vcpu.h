@@ -45,6 +45,12 @@ bool arch_vcpu_irq_pending(struct vcpu *v);
 nsec_t arch_vcpu_timer_deadline(struct vcpu *v);
 /** Raises the vCPU's virtual software interrupt (SBI IPI); any thread. */
 void arch_vcpu_raise_ipi(struct vcpu *v);
+/**
+ * Sets the level of the vCPU's virtual supervisor external interrupt (its context of the
+ * guest's interrupt controller); any thread. Takes effect at the vCPU's next entry: the caller
+ * kicks the vCPU (vcpu_kick) when the level rises.
+ */
+void arch_vcpu_set_external(struct vcpu *v, bool level);
 /** The vCPU thread is ending: drops timers and the hart's hold on the vCPU's state. */
 void arch_vcpu_release(struct vcpu *v);
 /** Saves the vCPU's CSRs if this hart holds them, so another thread can read them. */

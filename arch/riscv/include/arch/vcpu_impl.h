@@ -32,6 +32,7 @@ struct arch_vcpu {
 	struct arch_fp fp; /**< saved while another vCPU owns the hart */
 	/** Virtual interrupts raised by other threads, folded into hvip at the next entry. */
 	unsigned long pending_hvip;
+	volatile bool external; /**< level of the virtual external interrupt (hvip.VSEIP) */
 	/** Guest timer without Sstc: absolute counter value, UINT64_MAX when not armed. */
 	uint64_t timer_deadline;
 	/** Fires at timer_deadline on the vCPU's hart: a running guest exits (the host timer

@@ -1,0 +1,246 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+/**
+ * A guest's VirtIO devices (include/vireo/guest_devs.h): one virtio-mmio slot each, in the
+ * order of the configuration's devices { } node. This file owns what the pure device models in
+ * emul/ leave to their user: the per-device lock, guest RAM access (struct gmem over the
+ * guest's RAM blocks), the interrupt line into the guest's PLIC, disk copies, and the
+ * connection of network ports to virtual switches and of consoles to the shell.
+ */
+#include <vireo/errno.h>
+#include <vireo/guest.h>
+#include <vireo/guest_config.h>
+#include <vireo/heap.h>
+#include <vireo/log.h>
+#include <vireo/page_alloc.h>
+#include <vireo/printf.h>
+#include <vireo/string.h>
+
+#include "guest_devs_internal.h"
+#include "guest_virtio_internal.h"
+
+#define RAM_BLOCK_SIZE (4ULL << 20) /* the guest's RAM comes in 4 MiB blocks (core/guest.c) */
+
+/* Guest RAM for device models: only whole ranges inside one host block are handed out. */
+static void *ram_map(void *ctx, gpaddr_t gpa, uint64_t len)
+{
+	struct guest *g = ctx;
+	if (gpa < GUEST_RAM_BASE) {
+		return NULL;
+	}
+	uint64_t off = gpa - GUEST_RAM_BASE;
+	if (off >= g->ram_size || len > g->ram_size - off) {
+		return NULL;
+	}
+	uint64_t index = off / RAM_BLOCK_SIZE;
+	uint64_t in_block = off % RAM_BLOCK_SIZE;
+	if (index >= g->ram_block_count) {
+		return NULL;
+	}
+	const struct ram_block *b = &g->ram_blocks[index];
+	if (in_block + len > (PAGE_SIZE << b->order)) {
+		return NULL;
+	}
+	return (void *)(uintptr_t)(b->hpa + in_block);
+}
+
+static void virtio_irq(void *ctx, bool level)
+{
+	struct guest_virtio *v = ctx;
+	guest_irq_set(v->guest, GUEST_VIRTIO_IRQ + v->slot, level);
+}
+
+static int slot_access(void *dev, struct vmmio_access *a)
+{
+	struct guest_virtio *v = dev;
+	unsigned long flags = spin_lock_irqsave(&v->lock);
+	int err = virtio_mmio_access(v->vm, a);
+	spin_unlock_irqrestore(&v->lock, flags);
+	if (!err && a->write && v->after_access) {
+		v->after_access(v);
+	}
+	return err;
+}
+
+static const struct vmmio_ops slot_ops = {"virtio-mmio", slot_access};
+
+static int create_one(struct guest *g, const struct guest_device_config *cfg, unsigned int slot)
+{
+	struct guest_virtio *v = heap_zalloc(sizeof(*v));
+	if (!v) {
+		return VIREO_ENOMEM;
+	}
+	spin_lock_init(&v->lock);
+	v->guest = g;
+	v->slot = slot;
+	v->type = cfg->type;
+	strlcpy(v->name, cfg->name, sizeof(v->name));
+	v->mem.map = ram_map;
+	v->mem.ctx = g;
+	g->devs->virtio[slot] = v;
+	g->devs->virtio_count = slot + 1;
+
+	int err = VIREO_ENOTSUP;
+	switch (cfg->type) {
+	case GUEST_DEV_VIRTIO_BLK:
+		err = guest_vblk_create(v, cfg, virtio_irq);
+		break;
+	case GUEST_DEV_VIRTIO_NET:
+		err = guest_vnet_create(v, cfg, virtio_irq);
+		break;
+	case GUEST_DEV_VIRTIO_RNG:
+		err = guest_vrng_create(v, cfg, virtio_irq);
+		break;
+	case GUEST_DEV_VIRTIO_CONSOLE:
+		err = guest_vcon_create(v, cfg, virtio_irq);
+		break;
+	}
+	if (err) {
+		log_err("guest %s: device %s (%s): %s", g->name, cfg->name,
+		        guest_device_type_name(cfg->type), vireo_strerror(err));
+		return err;
+	}
+	return vmmio_add(g, GUEST_VIRTIO_BASE + slot * GUEST_VIRTIO_SIZE, GUEST_VIRTIO_SIZE,
+	                 &slot_ops, v);
+}
+
+int guest_virtio_create(struct guest *g, const struct guest_device_config *devs, unsigned int count)
+{
+	if (count > GUEST_VIRTIO_MAX) {
+		return VIREO_EINVAL;
+	}
+	for (unsigned int i = 0; i < count; i++) {
+		int err = create_one(g, &devs[i], i);
+		if (err) {
+			return err;
+		}
+	}
+	return 0;
+}
+
+void guest_virtio_reset(struct guest *g)
+{
+	for (unsigned int i = 0; i < g->devs->virtio_count; i++) {
+		struct guest_virtio *v = g->devs->virtio[i];
+		if (v && v->vm) {
+			/* Status 0 is the transport's device reset (VirtIO 1.2, 4.2.2.1). */
+			struct vmmio_access a = {
+			    .offset = VIRTIO_MMIO_STATUS, .width = 4, .write = true};
+			unsigned long flags = spin_lock_irqsave(&v->lock);
+			virtio_mmio_access(v->vm, &a);
+			spin_unlock_irqrestore(&v->lock, flags);
+		}
+	}
+}
+
+void guest_virtio_destroy(struct guest *g)
+{
+	for (unsigned int i = 0; i < g->devs->virtio_count; i++) {
+		struct guest_virtio *v = g->devs->virtio[i];
+		if (!v) {
+			continue;
+		}
+		if (v->destroy) {
+			v->destroy(v);
+		}
+		heap_free(v);
+		g->devs->virtio[i] = NULL;
+	}
+	g->devs->virtio_count = 0;
+}
+
+/* virtio-mmio binding (virtio/mmio.yaml): compatible, reg, one interrupt. */
+void guest_virtio_write_dtb(struct guest *g, struct guest_dtb *t, uint32_t plic)
+{
+	char name[32];
+	for (unsigned int i = 0; i < g->devs->virtio_count; i++) {
+		gpaddr_t base = GUEST_VIRTIO_BASE + i * GUEST_VIRTIO_SIZE;
+		snprintf(name, sizeof(name), "virtio_mmio@%llx", (unsigned long long)base);
+		fdtw_begin_node(&t->w, name);
+		fdtw_prop_u32(&t->w, "interrupts", GUEST_VIRTIO_IRQ + i);
+		fdtw_prop_u32(&t->w, "interrupt-parent", plic);
+		guest_devs_prop_reg(&t->w, base, GUEST_VIRTIO_SIZE);
+		fdtw_prop_string(&t->w, "compatible", "virtio,mmio");
+		fdtw_end_node(&t->w);
+	}
+}
+
+static const char *state_name(const struct virtio_mmio *vm)
+{
+	if (vm->status & VIRTIO_STATUS_DEVICE_NEEDS_RESET) {
+		return "needs reset";
+	}
+	return virtio_mmio_live(vm) ? "live" : "reset";
+}
+
+/* The index-th device of type t, or NULL. */
+static struct guest_virtio *nth_of(struct guest *g, enum guest_device_type t, unsigned int index)
+{
+	for (unsigned int i = 0; g->devs && i < g->devs->virtio_count; i++) {
+		struct guest_virtio *v = g->devs->virtio[i];
+		if (v && v->type == t && index-- == 0) {
+			return v;
+		}
+	}
+	return NULL;
+}
+
+int guest_disk_at(struct guest *g, unsigned int index, struct guest_disk_info *info)
+{
+	struct guest_virtio *v = nth_of(g, GUEST_DEV_VIRTIO_BLK, index);
+	if (!v) {
+		return VIREO_ENOENT;
+	}
+	memset(info, 0, sizeof(*info));
+	strlcpy(info->device, v->name, sizeof(info->device));
+	info->slot = v->slot;
+	unsigned long flags = spin_lock_irqsave(&v->lock);
+	guest_vblk_info(v, info);
+	info->state = state_name(v->vm);
+	info->fault = v->vm->fault;
+	spin_unlock_irqrestore(&v->lock, flags);
+	return 0;
+}
+
+int guest_nic_at(struct guest *g, unsigned int index, struct guest_nic_info *info)
+{
+	struct guest_virtio *v = nth_of(g, GUEST_DEV_VIRTIO_NET, index);
+	if (!v) {
+		return VIREO_ENOENT;
+	}
+	memset(info, 0, sizeof(*info));
+	strlcpy(info->device, v->name, sizeof(info->device));
+	info->slot = v->slot;
+	unsigned long flags = spin_lock_irqsave(&v->lock);
+	struct virtio_net *n = guest_vnet_model(v);
+	memcpy(info->mac, n->mac, 6);
+	info->stats = n->stats;
+	info->state = state_name(v->vm);
+	spin_unlock_irqrestore(&v->lock, flags);
+	return 0;
+}
+
+struct vserial *guest_console(struct guest *g, const char *device)
+{
+	if (!device || !device[0]) {
+		return &g->vserial;
+	}
+	for (unsigned int i = 0;; i++) {
+		struct guest_virtio *v = nth_of(g, GUEST_DEV_VIRTIO_CONSOLE, i);
+		if (!v) {
+			return NULL;
+		}
+		if (strcmp(v->name, device) == 0) {
+			return guest_vcon_vserial(v);
+		}
+	}
+}
+
+struct vserial *guest_console_at(struct guest *g, unsigned int index, const char **device)
+{
+	struct guest_virtio *v = nth_of(g, GUEST_DEV_VIRTIO_CONSOLE, index);
+	if (!v) {
+		return NULL;
+	}
+	*device = v->name;
+	return guest_vcon_vserial(v);
+}
