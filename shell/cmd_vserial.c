@@ -1,35 +1,71 @@
 /* SPDX-License-Identifier: GPL-2.0-only */
-/** Shell command `vserial`: guests' virtual serial consoles. */
+/**
+ * Shell command `vserial`: guests' consoles. "<guest>" is the guest's UART console,
+ * "<guest>.<device>" one of its virtio-console devices.
+ */
 #include <vireo/console.h>
 #include <vireo/errno.h>
+#include <vireo/guest_devs.h>
 #include <vireo/guest_ops.h>
+#include <vireo/printf.h>
 #include <vireo/shell.h>
+#include <vireo/string.h>
 #include <vireo/vserial.h>
 
 #define ESCAPE_KEY 0x1d /* Ctrl-] as in telnet */
 
-static struct guest *lookup(const char *name)
+/* Resolves "guest" or "guest.device"; NULL after printing why. */
+static struct vserial *lookup(const char *name, struct guest **out)
 {
-	struct guest *g = guest_find(name);
-	if (!g) {
+	char guest[GUEST_NAME_MAX];
+	const char *dot = strchr(name, '.');
+	size_t len = dot ? (size_t)(dot - name) : strlen(name);
+	if (len >= sizeof(guest)) {
 		shell_error("vserial", "no guest '%s' (see 'guest list')", name);
+		return NULL;
 	}
-	return g;
+	memcpy(guest, name, len);
+	guest[len] = '\0';
+	struct guest *g = guest_find(guest);
+	if (!g) {
+		shell_error("vserial", "no guest '%s' (see 'guest list')", guest);
+		return NULL;
+	}
+	struct vserial *vs = guest_console(g, dot ? dot + 1 : NULL);
+	if (!vs) {
+		shell_error("vserial", "guest %s has no console '%s' (see 'vserial list')", guest,
+		            dot + 1);
+		return NULL;
+	}
+	*out = g;
+	return vs;
+}
+
+static void list_line(const char *guest, const char *device, const char *kind,
+                      const struct vserial *vs)
+{
+	char name[GUEST_NAME_MAX + GUEST_DEVICE_NAME_MAX + 1];
+	snprintf(name, sizeof(name), "%s%s%s", guest, device ? "." : "", device ? device : "");
+	console_printf("%-24s %-14s %12llu %10llu\n", name, kind, (unsigned long long)vs->out_total,
+	               (unsigned long long)vs->in_dropped);
 }
 
 static int vserial_list(int argc, char **argv)
 {
 	(void)argc;
 	(void)argv;
-	console_printf("%-16s %12s %10s\n", "GUEST", "OUTPUT", "IN-DROPPED");
+	console_printf("%-24s %-14s %12s %10s\n", "CONSOLE", "DEVICE", "OUTPUT", "IN-DROPPED");
 	for (unsigned int i = 0;; i++) {
 		struct guest *g = guest_at(i);
 		if (!g) {
 			break;
 		}
-		console_printf("%-16s %12llu %10llu\n", g->name,
-		               (unsigned long long)g->vserial.out_total,
-		               (unsigned long long)g->vserial.in_dropped);
+		list_line(g->name, NULL, "uart", &g->vserial);
+		const char *device;
+		struct vserial *vs;
+		for (unsigned int k = 0; (vs = guest_console_at(g, k, &device)) != NULL; k++) {
+			list_line(g->name, device, "virtio-console", vs);
+		}
 	}
 	return 0;
 }
@@ -37,25 +73,26 @@ static int vserial_list(int argc, char **argv)
 static int vserial_bind(int argc, char **argv)
 {
 	(void)argc;
-	struct guest *g = lookup(argv[0]);
-	if (!g) {
+	struct guest *g;
+	struct vserial *vs = lookup(argv[0], &g);
+	if (!vs) {
 		return VIREO_ENOENT;
 	}
-	console_printf("[attached to %s's console; Ctrl-] returns to the shell]\n", g->name);
-	vserial_set_bound(&g->vserial, true);
+	console_printf("[attached to %s; Ctrl-] returns to the shell]\n", argv[0]);
+	vserial_set_bound(vs, true);
 	for (;;) {
 		char c = console_getc();
 		if (c == ESCAPE_KEY) {
 			break;
 		}
-		/* The guest may have been destroyed meanwhile: look it up again. */
-		if (guest_find(argv[0]) != g) {
+		/* The guest may have been destroyed meanwhile (its consoles with it). */
+		if (guest_find(g->name) != g) {
 			break;
 		}
-		vserial_push_input(&g->vserial, c);
+		vserial_push_input(vs, c);
 	}
-	if (guest_find(argv[0]) == g) {
-		vserial_set_bound(&g->vserial, false);
+	if (guest_find(g->name) == g) {
+		vserial_set_bound(vs, false);
 	}
 	console_printf("\n[detached from %s]\n", argv[0]);
 	return 0;
@@ -65,11 +102,12 @@ static int vserial_dump(int argc, char **argv)
 {
 	(void)argc;
 	static char buf[VSERIAL_OUT_RING];
-	struct guest *g = lookup(argv[0]);
-	if (!g) {
+	struct guest *g;
+	struct vserial *vs = lookup(argv[0], &g);
+	if (!vs) {
 		return VIREO_ENOENT;
 	}
-	size_t n = vserial_snapshot(&g->vserial, buf, sizeof(buf));
+	size_t n = vserial_snapshot(vs, buf, sizeof(buf));
 	console_write(buf, n);
 	if (n && buf[n - 1] != '\n') {
 		console_puts("\n");
@@ -79,8 +117,8 @@ static int vserial_dump(int argc, char **argv)
 
 static const struct shell_form vserial_forms[] = {
     {"list", "", 0, 0, vserial_list},
-    {"bind", "<guest>", 1, 1, vserial_bind},
-    {"dump", "<guest>", 1, 1, vserial_dump},
+    {"bind", "<guest>[.<console>]", 1, 1, vserial_bind},
+    {"dump", "<guest>[.<console>]", 1, 1, vserial_dump},
 };
 
 static const struct shell_cmd vserial_cmds[] = {

@@ -136,7 +136,7 @@ def held_guest(vireo_factory, tmp_path, vcpus=2):
 def see_alive(m):
     """Binds the console, waits for a fresh heartbeat, detaches; returns the beat number."""
     m.p.send("vserial bind tk\r")
-    m.p.expect_exact("[attached to tk's console; Ctrl-] returns to the shell]")
+    m.p.expect_exact("[attached to tk; Ctrl-] returns to the shell]")
     m.expect(r"TESTKIT ALIVE (\d+)", timeout=120)
     beat = int(m.p.match.group(1))
     m.p.send(CTRL_BRACKET)
@@ -152,7 +152,7 @@ def output_bytes(m):
 def test_vserial_bind_carries_input_both_ways(vireo_factory, tmp_path):
     m = held_guest(vireo_factory, tmp_path)
     m.p.send("vserial bind tk\r")
-    m.p.expect_exact("[attached to tk's console")
+    m.p.expect_exact("[attached to tk;")
     m.p.send("x")
     m.expect(r"TESTKIT GOT 78", timeout=60)
     m.p.send(CTRL_BRACKET)
@@ -224,7 +224,7 @@ def test_syscon_test_device_powers_off_and_reboots_the_guest(vireo_factory, tmp_
     # region, decoded by Vireo and handed to the syscon test device model.
     m = held_guest(vireo_factory, tmp_path)
     m.p.send("vserial bind tk\r")
-    m.p.expect_exact("[attached to tk's console")
+    m.p.expect_exact("[attached to tk;")
     m.p.send("r")
     m.expect(r"guest tk: rebooting", timeout=60)
     m.expect(r"TESTKIT START hart=0", timeout=120)
