@@ -171,3 +171,42 @@ int cmd_echo(int argc, char **argv)
 	printf("\n");
 	return 0;
 }
+
+/* hexdump <file> [bytes]: the first bytes of a file in hex, 16 per line (e.g. /dev/hwrng). */
+int cmd_hexdump(int argc, char **argv)
+{
+	unsigned long want = 64;
+	unsigned char buf[4096];
+
+	if (argc < 2 || argc > 3 || (argc == 3 && parse_uint(argv[2], sizeof(buf), &want) < 0)) {
+		printf("hexdump: usage: hexdump <file> [bytes 1..%zu]\n", sizeof(buf));
+		return 2;
+	}
+	int fd = open(argv[1], O_RDONLY | O_CLOEXEC);
+	if (fd < 0) {
+		printf("hexdump: %s: %s\n", argv[1], strerror(errno));
+		return 1;
+	}
+	size_t got = 0;
+	while (got < want && !interrupted) {
+		ssize_t n = read(fd, buf + got, want - got);
+		if (n == 0) {
+			break;
+		}
+		if (n < 0) {
+			if (errno == EINTR && !interrupted) {
+				continue;
+			}
+			printf("hexdump: %s: %s\n", argv[1], strerror(errno));
+			close(fd);
+			return 1;
+		}
+		got += (size_t)n;
+	}
+	close(fd);
+	for (size_t i = 0; i < got; i++) {
+		printf("%02x%s", buf[i], (i % 16 == 15 || i + 1 == got) ? "\n" : " ");
+	}
+	printf("hexdump: %zu bytes\n", got);
+	return 0;
+}

@@ -2,8 +2,9 @@
 /*
  * Vireo's Linux guest init (docs/linux-guest.md): a static PID 1 that mounts the basic file
  * systems, configures the network from the kernel command line, prints the boot marker and runs
- * a small shell on the console. It never forks and never exits: PID 1 returning or dying
- * panics the kernel.
+ * a small shell on the console, and a second one on /dev/hvc0 when there is a virtio console
+ * that is not the kernel console (a child process, so its failure cannot take PID 1 down).
+ * PID 1 never exits: PID 1 returning or dying panics the kernel.
  */
 #ifndef VIREO_INIT_H
 #define VIREO_INIT_H
@@ -72,5 +73,6 @@ int cmd_reboot(int argc, char **argv);
 int cmd_ip(int argc, char **argv);
 int cmd_ping(int argc, char **argv);
 int cmd_blkcheck(int argc, char **argv);
+int cmd_hexdump(int argc, char **argv);
 
 #endif

@@ -133,6 +133,55 @@ static void network_setup(void)
 	net_configure("eth0", addr, prefix);
 }
 
+/*
+ * A virtio console (/dev/hvc0) that is not the kernel console gets a shell of its own in a
+ * child process: its own session with hvc0 as controlling terminal. PID 1 ignores SIGCHLD so a
+ * child that ends is reaped by the kernel.
+ */
+static void second_console(const char *hostname)
+{
+	char active[128];
+	if (access("/dev/hvc0", F_OK) != 0 ||
+	    (read_small_file("/sys/class/tty/console/active", active, sizeof(active)) == 0 &&
+	     strstr(active, "hvc0") != NULL)) {
+		return;
+	}
+	signal(SIGCHLD, SIG_IGN);
+	fflush(stdout);
+	pid_t pid = fork();
+	if (pid < 0) {
+		printf("init: fork for /dev/hvc0: %s\n", strerror(errno));
+		return;
+	}
+	if (pid > 0) {
+		return;
+	}
+	setsid();
+	int fd = open("/dev/hvc0", O_RDWR);
+	if (fd < 0) {
+		printf("init: /dev/hvc0: %s, no shell there\n", strerror(errno));
+		fflush(stdout);
+		_exit(1);
+	}
+	ioctl(fd, TIOCSCTTY, 0);
+	dup2(fd, 0);
+	dup2(fd, 1);
+	dup2(fd, 2);
+	if (fd > 2) {
+		close(fd);
+	}
+	struct termios t;
+	if (tcgetattr(0, &t) == 0) {
+		t.c_iflag |= ICRNL;
+		t.c_oflag |= OPOST | ONLCR;
+		t.c_lflag |= ICANON | ECHO | ECHOE | ECHOK | ISIG;
+		t.c_cc[VERASE] = 0x7f;
+		tcsetattr(0, TCSANOW, &t);
+	}
+	printf("VIREO-LINUX HVC0 %s\n", hostname);
+	shell_run(hostname);
+}
+
 int main(void)
 {
 	char hostname[INIT_HOSTNAME_MAX + 1];
@@ -166,5 +215,6 @@ int main(void)
 		/* Nothing useful to do without a console; the shell will retry writing. */
 	}
 
+	second_console(hostname);
 	shell_run(hostname);
 }

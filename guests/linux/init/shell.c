@@ -39,6 +39,7 @@ static const struct command commands[] = {
     {"ping", cmd_ping, "ping [-c N] <a.b.c.d>", "ICMP echo, 1 s apart, 1 s timeout (N=4)"},
     {"blkcheck", cmd_blkcheck, "blkcheck <dev>",
      "write, read back and compare test sectors; DESTROYS data on <dev>"},
+    {"hexdump", cmd_hexdump, "hexdump <file> [bytes]", "first bytes of a file in hex (64)"},
     {"date", cmd_date, "date", "system time (UTC), set from the RTC at boot"},
     {"uname", cmd_uname, "uname", "kernel name, host, release, version, machine"},
     {"dmesg", cmd_dmesg, "dmesg", "kernel log"},
