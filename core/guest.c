@@ -178,10 +178,12 @@ static int prepare_boot(struct guest *g)
 
 static void release(struct guest *g)
 {
+	/* Devices first: a switch port or an RTC alarm may still raise an interrupt, which
+	 * reaches the vCPUs, until its device is gone. */
+	guest_devs_destroy(g);
 	for (unsigned int i = 0; i < g->vcpu_count; i++) {
 		heap_free(g->vcpus[i]);
 	}
-	guest_devs_destroy(g);
 	free_ram(g);
 	arch_guest_destroy(g);
 	heap_free(g);

@@ -146,7 +146,7 @@ def see_alive(m):
 
 
 def output_bytes(m):
-    return int(re.search(r"^tk\s+(\d+)", m.run("vserial list"), re.M).group(1))
+    return int(re.search(r"^tk\s+uart\s+(\d+)", m.run("vserial list"), re.M).group(1))
 
 
 def test_vserial_bind_carries_input_both_ways(vireo_factory, tmp_path):

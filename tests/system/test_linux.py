@@ -73,8 +73,9 @@ def in_guest(m, console, command, timeout=120):
 
 @pytest.fixture(scope="module")
 def pair(tmp_path_factory):
-    """alpha: 2 vCPUs, disk, port on "lan", rng, virtio console; beta: 1 vCPU, disk (read-only
-    copy of a second image), port on "lan". Both autostart."""
+    """alpha: 2 vCPUs, disk, port on "lan", rng, virtio console; beta: 1 vCPU, a disk from an
+    image with content, a read-only disk, a port on "lan" with a configured MAC. Both start at
+    boot."""
     tmp = tmp_path_factory.mktemp("linux")
     images = linux_images()
     images["alpha.img"] = bytes(4 << 20)
@@ -86,6 +87,7 @@ def pair(tmp_path_factory):
         dev("hvc0", ['type = "virtio-console";'])]))
     beta = linux_node("beta", 1, "169.254.0.2", "\n".join([
         dev("disk0", ['type = "virtio-blk";', 'image = "images/beta.img";']),
+        dev("disk1", ['type = "virtio-blk";', 'image = "images/beta.img";', "read-only;"]),
         dev("net0", ['type = "virtio-net";', 'switch = "lan";', "mac = [02 00 00 00 00 02];"])]))
     bundle = make_bundle(str(tmp), [alpha, beta], images=images)
     m = Vireo("test_linux", smp=2, extra=["-initrd", bundle])
@@ -134,6 +136,11 @@ def test_disk_pattern_round_trip(pair):
     info = pair.run("vdisk info beta.disk0")
     assert "size      2048 sectors of 512 bytes (1024 KiB)" in info
     assert "errors    0" in info
+    # The read-only disk: the guest sees it read-only; writes never reach the image.
+    out = in_guest(pair, "beta", "blkcheck /dev/vdb")
+    assert out.startswith("blkcheck: FAIL /dev/vdb"), out
+    assert in_guest(pair, "beta", "hexdump /dev/vdb 10").startswith("56 49 52 45")
+    assert re.search(r"^beta\s+disk1\s+live\s+1024\s+ro\s+", pair.run("vdisk list"), re.M)
 
 
 def test_guests_ping_each_other(pair):
