@@ -184,37 +184,46 @@ static struct guest_virtio *nth_of(struct guest *g, enum guest_device_type t, un
 	return NULL;
 }
 
+/* The index-th device of type t, locked, with its common information filled in; NULL if none. */
+static struct guest_virtio *lock_nth(struct guest *g, enum guest_device_type t, unsigned int index,
+                                     struct guest_vdev_info *info, unsigned long *flags)
+{
+	struct guest_virtio *v = nth_of(g, t, index);
+	if (!v) {
+		return NULL;
+	}
+	strlcpy(info->device, v->name, sizeof(info->device));
+	info->slot = v->slot;
+	*flags = spin_lock_irqsave(&v->lock);
+	info->state = state_name(v->vm);
+	info->fault = v->vm->fault;
+	return v;
+}
+
 int guest_disk_at(struct guest *g, unsigned int index, struct guest_disk_info *info)
 {
-	struct guest_virtio *v = nth_of(g, GUEST_DEV_VIRTIO_BLK, index);
+	unsigned long flags;
+	memset(info, 0, sizeof(*info));
+	struct guest_virtio *v = lock_nth(g, GUEST_DEV_VIRTIO_BLK, index, &info->dev, &flags);
 	if (!v) {
 		return VIREO_ENOENT;
 	}
-	memset(info, 0, sizeof(*info));
-	strlcpy(info->device, v->name, sizeof(info->device));
-	info->slot = v->slot;
-	unsigned long flags = spin_lock_irqsave(&v->lock);
 	guest_vblk_info(v, info);
-	info->state = state_name(v->vm);
-	info->fault = v->vm->fault;
 	spin_unlock_irqrestore(&v->lock, flags);
 	return 0;
 }
 
 int guest_nic_at(struct guest *g, unsigned int index, struct guest_nic_info *info)
 {
-	struct guest_virtio *v = nth_of(g, GUEST_DEV_VIRTIO_NET, index);
+	unsigned long flags;
+	memset(info, 0, sizeof(*info));
+	struct guest_virtio *v = lock_nth(g, GUEST_DEV_VIRTIO_NET, index, &info->dev, &flags);
 	if (!v) {
 		return VIREO_ENOENT;
 	}
-	memset(info, 0, sizeof(*info));
-	strlcpy(info->device, v->name, sizeof(info->device));
-	info->slot = v->slot;
-	unsigned long flags = spin_lock_irqsave(&v->lock);
 	struct virtio_net *n = guest_vnet_model(v);
 	memcpy(info->mac, n->mac, 6);
 	info->stats = n->stats;
-	info->state = state_name(v->vm);
 	spin_unlock_irqrestore(&v->lock, flags);
 	return 0;
 }

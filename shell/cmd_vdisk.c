@@ -29,8 +29,9 @@ static int vdisk_list(int argc, char **argv)
 		struct guest_disk_info d;
 		for (unsigned int k = 0; guest_disk_at(g, k, &d) == 0; k++) {
 			console_printf("%-16s %-8s %-12s %9llu %-8s %10llu %10llu  %s\n", g->name,
-			               d.device, d.state, (unsigned long long)(d.sectors / 2),
-			               mode(&d), (unsigned long long)d.stats.reads,
+			               d.dev.device, d.dev.state,
+			               (unsigned long long)(d.sectors / 2), mode(&d),
+			               (unsigned long long)d.stats.reads,
 			               (unsigned long long)d.stats.writes, d.image ? d.image : "");
 		}
 	}
@@ -57,21 +58,23 @@ static int vdisk_info(int argc, char **argv)
 	struct guest_disk_info d;
 	bool found = false;
 	for (unsigned int k = 0; !found && guest_disk_at(g, k, &d) == 0; k++) {
-		found = !dot || strcmp(d.device, dot + 1) == 0;
+		found = !dot || strcmp(d.dev.device, dot + 1) == 0;
 	}
 	if (!found) {
 		shell_error("vdisk", "guest %s has no disk%s%s (see 'vdisk list')", g->name,
 		            dot ? " " : "", dot ? dot + 1 : "");
 		return VIREO_ENOENT;
 	}
-	console_printf("disk      %s.%s (virtio-mmio slot %u)\n", g->name, d.device, d.slot);
+	console_printf("disk      %s.%s (virtio-mmio slot %u)\n", g->name, d.dev.device,
+	               d.dev.slot);
 	console_printf("image     %s\n", d.image ? d.image : "");
 	console_printf("size      %llu sectors of 512 bytes (%llu KiB)\n",
 	               (unsigned long long)d.sectors, (unsigned long long)(d.sectors / 2));
 	console_printf("mode      %s\n", d.read_only      ? "read-only, served from the bundle"
 	                                 : d.private_copy ? "read-write, private copy"
 	                                                  : "read-write");
-	console_printf("state     %s%s%s\n", d.state, d.fault ? ": " : "", d.fault ? d.fault : "");
+	console_printf("state     %s%s%s\n", d.dev.state, d.dev.fault ? ": " : "",
+	               d.dev.fault ? d.dev.fault : "");
 	console_printf("reads     %llu (%llu bytes)\n", (unsigned long long)d.stats.reads,
 	               (unsigned long long)d.stats.bytes_read);
 	console_printf("writes    %llu (%llu bytes)\n", (unsigned long long)d.stats.writes,

@@ -52,8 +52,8 @@ static void list_nics(void)
 			}
 			console_printf("%-16s %-8s %02x:%02x:%02x:%02x:%02x:%02x %-12s %9llu %9llu "
 			               "%9llu %9llu\n",
-			               g->name, n.device, n.mac[0], n.mac[1], n.mac[2], n.mac[3],
-			               n.mac[4], n.mac[5], n.state,
+			               g->name, n.dev.device, n.mac[0], n.mac[1], n.mac[2],
+			               n.mac[3], n.mac[4], n.mac[5], n.dev.state,
 			               (unsigned long long)n.stats.rx_packets,
 			               (unsigned long long)n.stats.rx_dropped,
 			               (unsigned long long)n.stats.tx_packets,

@@ -46,25 +46,28 @@ struct guest;
 struct guest_device_config;
 struct vserial;
 
+/** What every VirtIO device shows in the shell. */
+struct guest_vdev_info {
+	char device[GUEST_DEVICE_NAME_MAX];
+	unsigned int slot; /**< virtio-mmio slot */
+	const char *state; /**< "live", "reset" or "needs reset" */
+	const char *fault; /**< why it needs a reset, or NULL */
+};
+
 /** One virtio-blk device, for `vdisk`. */
 struct guest_disk_info {
-	char device[GUEST_DEVICE_NAME_MAX];
-	unsigned int slot;
+	struct guest_vdev_info dev;
 	const char *image; /**< path in the bundle */
 	uint64_t sectors;  /**< capacity in 512-byte sectors */
 	bool read_only;
 	bool private_copy; /**< writes go to a private copy in hypervisor memory */
-	const char *state; /**< "live", "reset" or "needs reset" */
-	const char *fault; /**< why it needs a reset, or NULL */
 	struct virtio_blk_stats stats;
 };
 
 /** One virtio-net device, for `vnet`. */
 struct guest_nic_info {
-	char device[GUEST_DEVICE_NAME_MAX];
-	unsigned int slot;
+	struct guest_vdev_info dev;
 	uint8_t mac[6];
-	const char *state;
 	struct virtio_net_stats stats;
 };
 

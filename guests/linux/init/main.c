@@ -27,6 +27,44 @@ static void mount_one(const char *src, const char *dir, const char *type, unsign
 	}
 }
 
+/* A new session with path as controlling terminal and as fds 0-2. -1 if it cannot be opened. */
+static int take_tty(const char *path)
+{
+	setsid();
+	int fd = open(path, O_RDWR);
+	if (fd < 0) {
+		return -1;
+	}
+	if (ioctl(fd, TIOCSCTTY, 0) == 0) {
+		dup2(fd, 0);
+		dup2(fd, 1);
+		dup2(fd, 2);
+	}
+	if (fd > 2) {
+		close(fd);
+	}
+	return 0;
+}
+
+/*
+ * Cooked mode with the usual editing keys, whatever the console driver started with: the line
+ * reader relies on the tty for echo and for erasing with DEL (the key most terminals send for
+ * backspace); ^H is handled by the line reader itself.
+ */
+static void cooked_mode(void)
+{
+	struct termios t;
+	if (tcgetattr(0, &t) == 0) {
+		t.c_iflag |= ICRNL;
+		t.c_iflag &= ~(tcflag_t)(INLCR | IGNCR);
+		t.c_oflag |= OPOST | ONLCR;
+		t.c_lflag |= ICANON | ECHO | ECHOE | ECHOK | ISIG;
+		t.c_cc[VERASE] = 0x7f;
+		t.c_cc[VINTR] = 0x03;
+		tcsetattr(0, TCSANOW, &t);
+	}
+}
+
 /*
  * The kernel opens /dev/console for us, but /dev/console never becomes a controlling terminal,
  * so ^C would not reach us. Open the tty behind it (the last name in
@@ -53,35 +91,9 @@ static void console_setup(void)
 		char *name = strrchr(active, ' ');
 		name = name ? name + 1 : active;
 		snprintf(path, sizeof(path), "/dev/%s", name);
-		setsid();
-		int fd = open(path, O_RDWR);
-		if (fd >= 0) {
-			if (ioctl(fd, TIOCSCTTY, 0) == 0) {
-				dup2(fd, 0);
-				dup2(fd, 1);
-				dup2(fd, 2);
-			}
-			if (fd > 2) {
-				close(fd);
-			}
-		}
+		take_tty(path);
 	}
-
-	/*
-	 * Cooked mode with the usual editing keys, whatever the console driver started with:
-	 * the line reader relies on the tty for echo and for erasing with DEL (the key most
-	 * terminals send for backspace); ^H is handled by the line reader itself.
-	 */
-	struct termios t;
-	if (tcgetattr(0, &t) == 0) {
-		t.c_iflag |= ICRNL;
-		t.c_iflag &= ~(tcflag_t)(INLCR | IGNCR);
-		t.c_oflag |= OPOST | ONLCR;
-		t.c_lflag |= ICANON | ECHO | ECHOE | ECHOK | ISIG;
-		t.c_cc[VERASE] = 0x7f;
-		t.c_cc[VINTR] = 0x03;
-		tcsetattr(0, TCSANOW, &t);
-	}
+	cooked_mode();
 }
 
 static void on_sigint(int sig)
@@ -156,28 +168,12 @@ static void second_console(const char *hostname)
 	if (pid > 0) {
 		return;
 	}
-	setsid();
-	int fd = open("/dev/hvc0", O_RDWR);
-	if (fd < 0) {
+	if (take_tty("/dev/hvc0") < 0) {
 		printf("init: /dev/hvc0: %s, no shell there\n", strerror(errno));
 		fflush(stdout);
 		_exit(1);
 	}
-	ioctl(fd, TIOCSCTTY, 0);
-	dup2(fd, 0);
-	dup2(fd, 1);
-	dup2(fd, 2);
-	if (fd > 2) {
-		close(fd);
-	}
-	struct termios t;
-	if (tcgetattr(0, &t) == 0) {
-		t.c_iflag |= ICRNL;
-		t.c_oflag |= OPOST | ONLCR;
-		t.c_lflag |= ICANON | ECHO | ECHOE | ECHOK | ISIG;
-		t.c_cc[VERASE] = 0x7f;
-		tcsetattr(0, TCSANOW, &t);
-	}
+	cooked_mode();
 	printf("VIREO-LINUX HVC0 %s\n", hostname);
 	shell_run(hostname);
 }
