@@ -41,6 +41,7 @@ static struct guest_dtb_params base_params(unsigned int vcpus)
 	    .initrd_start = 0x88000000,
 	    .initrd_end = 0x88123456,
 	    .model = "vireo,guest",
+	    .stdout_path = "/soc/serial@10000000",
 	};
 }
 
@@ -67,12 +68,16 @@ static void check_libfdt(const void *blob, const struct guest_dtb_params *p, uns
 	if (p->bootargs != NULL) {
 		tw_str(blob, "/chosen", "bootargs", p->bootargs);
 	}
+	if (p->stdout_path != NULL) {
+		tw_str(blob, "/chosen", "stdout-path", p->stdout_path);
+	}
 	if (p->initrd_start != 0) {
 		assert_int_equal(tw_u64(blob, "/chosen", "linux,initrd-start"), p->initrd_start);
 		assert_int_equal(tw_u64(blob, "/chosen", "linux,initrd-end"), p->initrd_end);
 	}
-	assert_int_equal(tw_prop_count(blob, "/chosen"),
-	                 (p->bootargs != NULL ? 1 : 0) + (p->initrd_start != 0 ? 2 : 0));
+	assert_int_equal(tw_prop_count(blob, "/chosen"), (p->bootargs != NULL ? 1 : 0) +
+	                                                     (p->initrd_start != 0 ? 2 : 0) +
+	                                                     (p->stdout_path != NULL ? 1 : 0));
 
 	snprintf(path, sizeof(path), "/memory@%llx", (unsigned long long)p->ram_base);
 	tw_str(blob, path, "device_type", "memory");
@@ -232,6 +237,7 @@ static void test_optional_absent(void **state)
 	p.initrd_start = p.initrd_end = 0;
 	p.mmu_type = NULL;
 	p.model = NULL;
+	p.stdout_path = NULL;
 	check_tree(&p);
 	assert_true(guest_dtb_build(&p, buf, sizeof(buf)) > 0);
 	assert_int_equal(tw_prop_count(buf, "/chosen"), 0);
