@@ -155,12 +155,14 @@ static int alloc_ram(struct guest *g)
 /* Clears RAM (no data may pass from one guest, or one boot, to the next) and loads images. */
 static int prepare_boot(struct guest *g)
 {
+	/* Devices first: a device still live could write into RAM just cleared (a switch
+	 * delivering a frame from another guest). */
+	guest_devs_reset(g);
 	for (unsigned int i = 0; i < g->ram_block_count; i++) {
 		memset((void *)(uintptr_t)g->ram_blocks[i].hpa, 0,
 		       (size_t)(PAGE_SIZE << g->ram_blocks[i].order));
 	}
 	gpaddr_t dtb_gpa;
-	guest_devs_reset(g);
 	int err = guest_load_images(g, &dtb_gpa);
 	if (err) {
 		return err;
@@ -272,6 +274,7 @@ struct guest *guest_create(const struct guest_params *p, int *err)
 		}
 		v->guest = g;
 		v->index = i;
+		spin_lock_init(&v->exit_lock);
 		v->prio = p->prio[i];
 		v->slice = p->slice[i];
 		g->vcpus[i] = v;
@@ -433,8 +436,12 @@ static void reboot_worker_main(void *arg)
 			if (g->reboot_pending) {
 				g->reboot_pending = false;
 				log_info("guest %s: rebooting", g->name);
-				if (guest_reset_locked(g) == 0) {
+				int err = guest_reset_locked(g);
+				if (err == 0) {
 					guest_kick_locked(g);
+				} else {
+					log_err("guest %s: reboot failed: %s", g->name,
+					        vireo_strerror(err));
 				}
 			}
 		}

@@ -68,6 +68,10 @@ static void uart_irq(void *ctx, bool level)
 static void uart_refill(struct guest *g)
 {
 	struct vuart *u = &g->devs->uart;
+	/* In loopback the serial input is disconnected (PC16550D): leave the bytes queued. */
+	if (u->mcr & VUART_MCR_LOOP) {
+		return;
+	}
 	while (g->devs->uart_in_use && u->rx_count < VUART_FIFO_SIZE) {
 		int c = vserial_read(&g->vserial);
 		if (c < 0) {

@@ -19,6 +19,7 @@ struct guest_rtc {
 	struct goldfish_rtc rtc;
 	struct timer_event alarm;
 	struct guest *guest;
+	bool dead; /**< being destroyed: the alarm is not armed again (under lock) */
 };
 
 static uint64_t rtc_now(void *ctx)
@@ -41,12 +42,17 @@ static void rtc_alarm(void *ctx, bool armed, uint64_t due_ns)
 {
 	struct guest_rtc *r = ctx;
 	timer_event_stop(&r->alarm);
-	if (!armed) {
+	if (!armed || r->dead) {
 		return;
 	}
 	uint64_t now = wallclock_now_ns();
 	nsec_t in = due_ns > now ? due_ns - now : 0;
-	timer_event_start(&r->alarm, clock_now() + in);
+	nsec_t start = clock_now();
+	/* An alarm beyond the monotonic clock's range never fires: no timer for it. */
+	if (in > UINT64_MAX - start) {
+		return;
+	}
+	timer_event_start(&r->alarm, start + in);
 }
 
 static const struct goldfish_rtc_ops rtc_ops = {
@@ -95,8 +101,8 @@ void guest_rtc_reset(struct guest *g)
 	if (!r) {
 		return;
 	}
-	timer_event_stop(&r->alarm);
 	unsigned long flags = spin_lock_irqsave(&r->lock);
+	timer_event_stop(&r->alarm);
 	/* A reboot keeps the time the guest set, as a battery-backed clock would. */
 	uint64_t offset = r->rtc.offset;
 	goldfish_rtc_init(&r->rtc, &rtc_ops, r);
@@ -110,7 +116,11 @@ void guest_rtc_destroy(struct guest *g)
 	if (!r) {
 		return;
 	}
-	timer_event_stop(&r->alarm);
+	unsigned long flags = spin_lock_irqsave(&r->lock);
+	r->dead = true;
+	spin_unlock_irqrestore(&r->lock, flags);
+	/* The alarm handler may be running on another hart: wait for it before freeing. */
+	timer_event_stop_sync(&r->alarm);
 	heap_free(r);
 	g->devs->rtc = NULL;
 }

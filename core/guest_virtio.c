@@ -18,7 +18,9 @@
 #include "guest_devs_internal.h"
 #include "guest_virtio_internal.h"
 
-#define RAM_BLOCK_SIZE (4ULL << 20) /* the guest's RAM comes in 4 MiB blocks (core/guest.c) */
+/* The guest's RAM comes in blocks of the page allocator's largest order (core/guest.c
+ * alloc_ram), the last one possibly half that. */
+#define RAM_BLOCK_SIZE (PAGE_SIZE << PAGE_ALLOC_MAX_ORDER)
 
 /* Guest RAM for device models: only whole ranges inside one host block are handed out. */
 static void *ram_map(void *ctx, gpaddr_t gpa, uint64_t len)

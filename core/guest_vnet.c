@@ -21,6 +21,9 @@
 
 #include "guest_virtio_internal.h"
 
+_Static_assert(GUEST_CONFIG_NAME_MAX + 1 + GUEST_CONFIG_DEV_NAME_MAX <= VSWITCH_NAME_MAX,
+               "a port name \"<guest>.<device>\" must fit");
+
 struct vnet {
 	struct virtio_net net;
 	struct vswitch_port *port;
@@ -106,6 +109,7 @@ int guest_vnet_create(struct guest_virtio *v, const struct guest_device_config *
 	if (err && err != VIREO_EEXIST) {
 		return err;
 	}
+	/* Guest names (31) and device names (15) always fit: the port is named in full. */
 	char port[VSWITCH_NAME_MAX + 1];
 	snprintf(port, sizeof(port), "%s.%s", v->guest->name, v->name);
 	err = vswitch_port_add(sw, port, vnet_deliver, v, &n->port);

@@ -3,12 +3,16 @@
  * Tickless per-hart timer events. The hart's one-shot timer is always programmed for the
  * earliest armed event, or disarmed when there is none: an idle hart takes no timer interrupts.
  */
+#include <vireo/arch/cpu.h>
 #include <vireo/arch/timer.h>
 #include <vireo/clock.h>
 #include <vireo/percpu.h>
 #include <vireo/timer.h>
 
 #define TIMER_EVENTS_PER_IRQ 64
+/* When a hart ran TIMER_EVENTS_PER_IRQ handlers in one interrupt and more are due, the next
+ * timer interrupt comes no sooner than this, so the interrupted thread makes progress. */
+#define TIMER_STORM_GAP_NS (50 * NSEC_PER_USEC)
 
 void timer_event_init(struct timer_event *ev, timer_event_fn fn, void *arg)
 {
@@ -17,6 +21,7 @@ void timer_event_init(struct timer_event *ev, timer_event_fn fn, void *arg)
 	ev->fn = fn;
 	ev->arg = arg;
 	ev->cpu = NULL;
+	ev->running = false;
 }
 
 bool timer_event_armed(const struct timer_event *ev)
@@ -24,15 +29,22 @@ bool timer_event_armed(const struct timer_event *ev)
 	return __atomic_load_n(&ev->cpu, __ATOMIC_ACQUIRE) != NULL;
 }
 
-/* Programs the hardware for the head of the list. Caller holds cpu->timer_lock. */
-static void reprogram(struct percpu *cpu)
+/* Programs the hardware for the head of the list, not before not_before. Caller holds
+ * cpu->timer_lock. */
+static void reprogram_after(struct percpu *cpu, nsec_t not_before)
 {
 	if (list_empty(&cpu->timers)) {
 		arch_timer_set_deadline(UINT64_MAX);
 		return;
 	}
 	struct timer_event *first = list_entry(cpu->timers.next, struct timer_event, node);
-	arch_timer_set_deadline(clock_ns_to_ticks(first->deadline));
+	nsec_t when = first->deadline > not_before ? first->deadline : not_before;
+	arch_timer_set_deadline(clock_ns_to_ticks(when));
+}
+
+static void reprogram(struct percpu *cpu)
+{
+	reprogram_after(cpu, 0);
 }
 
 /* Unlinks ev from its hart's list. Caller holds that hart's timer_lock. */
@@ -61,6 +73,18 @@ void timer_event_stop(struct timer_event *ev)
 			return;
 		}
 		spin_unlock_irqrestore(&cpu->timer_lock, flags);
+	}
+}
+
+void timer_event_stop_sync(struct timer_event *ev)
+{
+	/* A handler running elsewhere may re-arm the event: stop again until neither is true. */
+	for (;;) {
+		timer_event_stop(ev);
+		if (!__atomic_load_n(&ev->running, __ATOMIC_ACQUIRE) && !timer_event_armed(ev)) {
+			return;
+		}
+		arch_cpu_relax();
 	}
 }
 
@@ -101,8 +125,10 @@ void timer_handle_irq(void)
 	unsigned long flags = spin_lock_irqsave(&cpu->timer_lock);
 
 	cpu->timer_irqs++;
-	/* Bounded, so a handler that keeps re-arming in the past cannot hold the hart here. */
-	for (unsigned int n = 0; n < TIMER_EVENTS_PER_IRQ; n++) {
+	/* Bounded, so a handler that keeps re-arming in the past cannot hold the hart here; the
+	 * next interrupt then waits TIMER_STORM_GAP_NS so the hart also runs its threads. */
+	nsec_t not_before = 0;
+	for (unsigned int n = 0;; n++) {
 		if (list_empty(&cpu->timers)) {
 			break;
 		}
@@ -110,12 +136,19 @@ void timer_handle_irq(void)
 		if (ev->deadline > clock_now()) {
 			break;
 		}
+		if (n == TIMER_EVENTS_PER_IRQ) {
+			not_before = clock_now() + TIMER_STORM_GAP_NS;
+			break;
+		}
 		unlink_event(ev);
-		/* Run the handler unlocked so it may re-arm this or another event. */
+		/* Run the handler unlocked so it may re-arm this or another event; `running`
+		 * tells timer_event_stop_sync() to wait for it. */
+		__atomic_store_n(&ev->running, true, __ATOMIC_RELAXED);
 		spin_unlock(&cpu->timer_lock);
 		ev->fn(ev, ev->arg);
 		spin_lock(&cpu->timer_lock);
+		__atomic_store_n(&ev->running, false, __ATOMIC_RELEASE);
 	}
-	reprogram(cpu);
+	reprogram_after(cpu, not_before);
 	spin_unlock_irqrestore(&cpu->timer_lock, flags);
 }

@@ -38,16 +38,18 @@ const char *vcpu_state_name(enum vcpu_state s)
 
 void vcpu_kick(struct vcpu *v)
 {
+	/* An ended thread may already be freed by its hart: exit_lock keeps the thread from
+	 * ending (setting `exited`) while we look at it. */
+	unsigned long flags = spin_lock_irqsave(&v->exit_lock);
 	struct thread *t = v->thread;
-	/* An ended thread may already be freed by its hart. */
-	if (!t || v->exited) {
-		return;
+	if (t && !v->exited) {
+		thread_wake(t);
+		/* If it is inside the guest on another hart, an IPI makes the guest exit there. */
+		if (t->cpu != this_cpu()) {
+			smp_send(t->cpu->id, IPI_RESCHED);
+		}
 	}
-	thread_wake(t);
-	/* If it is inside the guest on another hart, an IPI makes the guest exit there. */
-	if (t->cpu != this_cpu()) {
-		smp_send(t->cpu->id, IPI_RESCHED);
-	}
+	spin_unlock_irqrestore(&v->exit_lock, flags);
 }
 
 int vcpu_hsm_start(struct vcpu *t, unsigned long pc, unsigned long opaque)
@@ -161,7 +163,9 @@ static void vcpu_thread(void *arg)
 	}
 	timer_event_stop(&v->wake_timer);
 	arch_vcpu_release(v);
+	unsigned long flags = spin_lock_irqsave(&v->exit_lock);
 	v->exited = true;
+	spin_unlock_irqrestore(&v->exit_lock, flags);
 }
 
 int vcpu_create_all(struct guest *g)

@@ -10,6 +10,7 @@
  * port waits until it is no longer busy. Counters are updated with atomic adds so delivery
  * results can be counted without the lock.
  */
+#include <vireo/arch/irq.h>
 #include <vireo/errno.h>
 #include <vireo/string.h>
 #include <vireo/vswitch.h>
@@ -274,7 +275,10 @@ unsigned int vswitch_forward(struct vswitch_port *in, const void *frame, size_t 
 	for (unsigned int i = 0; i < n; i++) {
 		__atomic_fetch_add(&to[i]->busy, 1, __ATOMIC_RELAXED);
 	}
-	spin_unlock_irqrestore(&sw->lock, flags);
+	/* Interrupts stay masked until the deliveries are done (at most a port's worth of frame
+	 * copies): a delivery preempted while it holds `busy` would leave vswitch_port_remove()
+	 * spinning on a hart where the preempted thread may never run again. */
+	spin_unlock(&sw->lock);
 
 	unsigned int delivered = 0;
 	for (unsigned int i = 0; i < n; i++) {
@@ -288,5 +292,6 @@ unsigned int vswitch_forward(struct vswitch_port *in, const void *frame, size_t 
 		}
 		__atomic_fetch_sub(&p->busy, 1, __ATOMIC_RELEASE);
 	}
+	arch_irq_restore(flags);
 	return delivered;
 }

@@ -40,8 +40,10 @@ bool goldfish_rtc_alarm_due(const struct goldfish_rtc *r, uint64_t *due_ns)
 	}
 	uint64_t host = host_now(r);
 	uint64_t guest = host + r->offset;
-	/* Measured from now, so a guest clock set far from the host's cannot wrap the answer. */
-	*due_ns = r->alarm_ns > guest ? host + (r->alarm_ns - guest) : host;
+	/* Measured from now; a distance past the end of host time saturates (never), so a guest
+	 * clock set behind the host's cannot wrap the answer into the past. */
+	uint64_t ahead = r->alarm_ns > guest ? r->alarm_ns - guest : 0;
+	*due_ns = ahead > UINT64_MAX - host ? UINT64_MAX : host + ahead;
 	return true;
 }
 

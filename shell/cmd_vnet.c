@@ -20,11 +20,11 @@ static void list_switches(void)
 		console_printf("switch %s: %u port%s, %llu flooded, %llu filtered\n", sw->name,
 		               sw->port_count, sw->port_count == 1 ? "" : "s",
 		               (unsigned long long)sw->flooded, (unsigned long long)sw->filtered);
-		console_printf("  %-16s %10s %12s %10s %12s %8s\n", "PORT", "RX-PKTS", "RX-BYTES",
+		console_printf("  %-20s %10s %12s %10s %12s %8s\n", "PORT", "RX-PKTS", "RX-BYTES",
 		               "TX-PKTS", "TX-BYTES", "DROPS");
 		struct vswitch_port_info p;
 		for (unsigned int k = 0; vswitch_port_info(sw, k, &p) == 0; k++) {
-			console_printf("  %-16s %10llu %12llu %10llu %12llu %8llu\n", p.name,
+			console_printf("  %-20s %10llu %12llu %10llu %12llu %8llu\n", p.name,
 			               (unsigned long long)p.stats.rx_packets,
 			               (unsigned long long)p.stats.rx_bytes,
 			               (unsigned long long)p.stats.tx_packets,

@@ -143,7 +143,7 @@ void arch_vcpu_reset(struct vcpu *v, unsigned long pc, unsigned long arg0, unsig
 	timer_event_init(&a->vtimer, vtimer_fired, v);
 	a->timer_deadline = UINT64_MAX;
 	a->pending_hvip = 0;
-	a->external = false;
+	/* a->external is the PLIC's output: a hart reset does not change it. */
 }
 
 /*

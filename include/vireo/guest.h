@@ -73,7 +73,8 @@ struct vcpu {
 	volatile enum vcpu_state state;
 	volatile bool stop_request;   /**< leave the thread for good (destroy) */
 	volatile bool parked;         /**< the thread is parked (guest not running, or vCPU off) */
-	volatile bool exited;         /**< the thread has ended */
+	volatile bool exited;         /**< the thread has ended (set under exit_lock) */
+	spinlock_t exit_lock;         /**< vcpu_kick() against the thread ending */
 	volatile bool resume_pending; /**< non-retentive suspend: restart at start_pc on wake */
 	unsigned long start_pc;
 	unsigned long start_arg;

@@ -18,7 +18,8 @@ struct timer_event {
 	nsec_t deadline;
 	timer_event_fn fn;
 	void *arg;
-	struct percpu *cpu; /**< where it is armed, NULL when idle */
+	struct percpu *cpu;    /**< where it is armed, NULL when idle */
+	volatile bool running; /**< its handler is running (set by the hart running it) */
 };
 
 void timer_event_init(struct timer_event *ev, timer_event_fn fn, void *arg);
@@ -35,6 +36,14 @@ void timer_event_start(struct timer_event *ev, nsec_t deadline);
  * is gone, stops it on its own hart.
  */
 void timer_event_stop(struct timer_event *ev);
+
+/**
+ * Disarms ev and waits until its handler is not running on any hart, so ev (and what its
+ * handler uses) may be freed. The caller must first make sure the handler will not re-arm ev
+ * for good (it may still re-arm it once; that is stopped again). Thread context, not from ev's
+ * own handler.
+ */
+void timer_event_stop_sync(struct timer_event *ev);
 
 bool timer_event_armed(const struct timer_event *ev);
 

@@ -20,7 +20,7 @@
 
 #define VSWITCH_MAX       8U  /**< switches in the registry */
 #define VSWITCH_PORTS_MAX 16U /**< ports per switch */
-#define VSWITCH_NAME_MAX  15U /**< characters in a switch or port name */
+#define VSWITCH_NAME_MAX  47U /**< characters in a switch or port name ("<guest>.<device>") */
 #define VSWITCH_FDB_SIZE  64U /**< learned addresses per switch; the oldest is replaced */
 #define VSWITCH_AGEING_NS (300ULL * 1000000000ULL) /**< 802.1D default ageing time */
 #define VSWITCH_ETH_HLEN  14U                      /**< shorter frames are dropped */

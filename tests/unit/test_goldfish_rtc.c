@@ -306,6 +306,28 @@ static void test_far_future_guest_clock_does_not_wrap_deadline(void **state)
 	assert_int_equal(due, T0 + SEC / 2);
 }
 
+/* A guest clock behind the host's and an alarm at the end of time: the deadline saturates to
+ * "never" instead of wrapping into the past (which would re-arm a host timer forever). */
+static void test_alarm_at_end_of_time_is_never(void **state)
+{
+	(void)state;
+	struct goldfish_rtc r;
+	struct fake f;
+	setup(&r, &f);
+	uint64_t t = T0 - SEC;
+	wr(&r, GOLDFISH_RTC_TIME_HIGH, (uint32_t)(t >> 32));
+	wr(&r, GOLDFISH_RTC_TIME_LOW, (uint32_t)t);
+	set_alarm(&r, UINT64_MAX);
+	uint64_t due;
+	assert_true(goldfish_rtc_alarm_due(&r, &due));
+	assert_int_equal(due, UINT64_MAX);
+	assert_true(f.armed);
+	assert_int_equal(f.due, UINT64_MAX);
+	f.now += 1000 * SEC;
+	goldfish_rtc_tick(&r);
+	assert_false(line(&f));
+}
+
 static void test_bad_accesses(void **state)
 {
 	(void)state;
@@ -380,6 +402,7 @@ int main(void)
 	    cmocka_unit_test(test_irq_enable_gates_the_line),
 	    cmocka_unit_test(test_setting_time_moves_the_alarm_deadline),
 	    cmocka_unit_test(test_far_future_guest_clock_does_not_wrap_deadline),
+	    cmocka_unit_test(test_alarm_at_end_of_time_is_never),
 	    cmocka_unit_test(test_bad_accesses),
 	    cmocka_unit_test(test_optional_callbacks),
 	    cmocka_unit_test(test_host_driver_reads_low_then_high),

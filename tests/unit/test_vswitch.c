@@ -103,8 +103,10 @@ static void test_registry(void **state)
 	assert_null(vswitch_at(2));
 	assert_int_equal(vswitch_create("", &x), VIREO_EINVAL);
 	assert_int_equal(vswitch_create(NULL, &x), VIREO_EINVAL);
-	assert_int_equal(vswitch_create("sixteen-chars-xx", &x), VIREO_EINVAL);
-	assert_int_equal(vswitch_create("fifteen-chars-x", &x), 0);
+	/* VSWITCH_NAME_MAX (47) characters fit, 48 do not. */
+	assert_int_equal(vswitch_create("forty-eight-chars-xxxxxxxxxxxxxxxxxxxxxxxxxxxxxx", &x),
+	                 VIREO_EINVAL);
+	assert_int_equal(vswitch_create("forty-seven-chars-xxxxxxxxxxxxxxxxxxxxxxxxxxxxx", &x), 0);
 	assert_int_equal(vswitch_destroy(x), 0);
 	/* Fill the registry. */
 	struct vswitch *all[VSWITCH_MAX];
