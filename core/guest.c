@@ -249,6 +249,12 @@ struct guest *guest_create(const struct guest_params *p, int *err)
 		}
 		thread_start(reboot_worker);
 	}
+	/* Measured around the creation: other allocations meanwhile would count too, but guests
+	 * are created by one thread at a time. */
+	struct heap_stats heap_before;
+	struct page_alloc_stats pages_before;
+	heap_get_stats(&heap_before);
+	page_alloc_get_stats(&pages_before);
 	struct guest *g = heap_zalloc(sizeof(*g));
 	if (!g) {
 		*err = VIREO_ENOMEM;
@@ -300,6 +306,14 @@ struct guest *guest_create(const struct guest_params *p, int *err)
 		unregister_guest(g);
 		goto fail;
 	}
+	struct heap_stats heap_after;
+	struct page_alloc_stats pages_after;
+	heap_get_stats(&heap_after);
+	page_alloc_get_stats(&pages_after);
+	uint64_t pages = pages_before.free_pages - pages_after.free_pages;
+	uint64_t ram_pages = g->ram_size / PAGE_SIZE;
+	g->overhead_heap_bytes = heap_after.used_bytes - heap_before.used_bytes;
+	g->overhead_pages = pages > ram_pages ? pages - ram_pages : 0;
 	return g;
 
 fail:

@@ -186,30 +186,41 @@ static struct guest_virtio *nth_of(struct guest *g, enum guest_device_type t, un
 	return NULL;
 }
 
-/* The index-th device of type t, locked, with its common information filled in; NULL if none. */
-static struct guest_virtio *lock_nth(struct guest *g, enum guest_device_type t, unsigned int index,
-                                     struct guest_vdev_info *info, unsigned long *flags)
+/* Locks v and fills in what every device shows. */
+static void lock_dev(struct guest_virtio *v, struct guest_vdev_info *info, unsigned long *flags)
 {
-	struct guest_virtio *v = nth_of(g, t, index);
-	if (!v) {
-		return NULL;
-	}
 	strlcpy(info->device, v->name, sizeof(info->device));
 	info->slot = v->slot;
 	*flags = spin_lock_irqsave(&v->lock);
 	info->state = state_name(v->vm);
 	info->fault = v->vm->fault;
-	return v;
+}
+
+int guest_vdev_at(struct guest *g, unsigned int slot, struct guest_vdev_info *info,
+                  enum guest_device_type *type)
+{
+	struct guest_virtio *v =
+	    g->devs && slot < g->devs->virtio_count ? g->devs->virtio[slot] : NULL;
+	unsigned long flags;
+	memset(info, 0, sizeof(*info));
+	if (!v) {
+		return VIREO_ENOENT;
+	}
+	lock_dev(v, info, &flags);
+	spin_unlock_irqrestore(&v->lock, flags);
+	*type = v->type;
+	return 0;
 }
 
 int guest_disk_at(struct guest *g, unsigned int index, struct guest_disk_info *info)
 {
 	unsigned long flags;
 	memset(info, 0, sizeof(*info));
-	struct guest_virtio *v = lock_nth(g, GUEST_DEV_VIRTIO_BLK, index, &info->dev, &flags);
+	struct guest_virtio *v = nth_of(g, GUEST_DEV_VIRTIO_BLK, index);
 	if (!v) {
 		return VIREO_ENOENT;
 	}
+	lock_dev(v, &info->dev, &flags);
 	guest_vblk_info(v, info);
 	spin_unlock_irqrestore(&v->lock, flags);
 	return 0;
@@ -219,10 +230,11 @@ int guest_nic_at(struct guest *g, unsigned int index, struct guest_nic_info *inf
 {
 	unsigned long flags;
 	memset(info, 0, sizeof(*info));
-	struct guest_virtio *v = lock_nth(g, GUEST_DEV_VIRTIO_NET, index, &info->dev, &flags);
+	struct guest_virtio *v = nth_of(g, GUEST_DEV_VIRTIO_NET, index);
 	if (!v) {
 		return VIREO_ENOENT;
 	}
+	lock_dev(v, &info->dev, &flags);
 	struct virtio_net *n = guest_vnet_model(v);
 	memcpy(info->mac, n->mac, 6);
 	info->stats = n->stats;

@@ -2,7 +2,9 @@
 /** Shell command `guest`: listing guests and driving their lifecycle. */
 #include <vireo/console.h>
 #include <vireo/errno.h>
+#include <vireo/guest_devs.h>
 #include <vireo/guest_ops.h>
+#include <vireo/printf.h>
 #include <vireo/guests_boot.h>
 #include <vireo/shell.h>
 #include <vireo/string.h>
@@ -34,6 +36,55 @@ static int guest_list(int argc, char **argv)
 		console_printf("%-4u %-16s %-8s %5u %8llu  %s\n", g->id, g->name,
 		               guest_state_name(g->state), g->vcpu_count,
 		               (unsigned long long)(g->ram_size >> 20), g->reason);
+	}
+	return 0;
+}
+
+static void print_device(const char *node, uint64_t base, unsigned int irq, const char *what)
+{
+	console_printf("  %-16s 0x%08llx  ", node, (unsigned long long)base);
+	if (irq) {
+		console_printf("irq %-3u ", irq);
+	} else {
+		console_printf("        ");
+	}
+	console_printf("%s\n", what);
+}
+
+static int guest_info(int argc, char **argv)
+{
+	(void)argc;
+	struct guest *g = lookup(argv[0]);
+	if (!g) {
+		return VIREO_ENOENT;
+	}
+	console_printf("guest     %s (id %u), %s%s%s\n", g->name, g->id, guest_state_name(g->state),
+	               g->reason[0] ? ": " : "", g->reason);
+	console_printf("vcpus     %u, on host cpus", g->vcpu_count);
+	for (unsigned int i = 0; i < g->vcpu_count; i++) {
+		console_printf(" %u", g->vcpus[i]->host_cpu);
+	}
+	console_printf("\nmemory    %llu MiB RAM at 0x%llx\n",
+	               (unsigned long long)(g->ram_size >> 20), (unsigned long long)GUEST_RAM_BASE);
+	console_printf("overhead  %llu bytes of heap, %llu pages (%llu KiB): stage-2 tables, vCPU "
+	               "stacks, devices, disk copies (at creation)\n",
+	               (unsigned long long)g->overhead_heap_bytes,
+	               (unsigned long long)g->overhead_pages,
+	               (unsigned long long)(g->overhead_pages * 4));
+	console_printf("devices\n");
+	print_device("test", GUEST_TEST_BASE, 0, "poweroff/reboot (sifive,test0)");
+	print_device("rtc", GUEST_RTC_BASE, GUEST_RTC_IRQ, "Goldfish RTC");
+	print_device("plic", GUEST_PLIC_BASE, 0, "PLIC, one context per vCPU");
+	print_device("serial", GUEST_UART_BASE, GUEST_UART_IRQ, "ns16550a, the guest's console");
+	struct guest_vdev_info d;
+	enum guest_device_type t;
+	for (unsigned int i = 0; i < GUEST_VIRTIO_MAX; i++) {
+		if (guest_vdev_at(g, i, &d, &t) == 0) {
+			char what[64];
+			snprintf(what, sizeof(what), "%s, %s", guest_device_type_name(t), d.state);
+			print_device(d.device, GUEST_VIRTIO_BASE + i * GUEST_VIRTIO_SIZE,
+			             GUEST_VIRTIO_IRQ + i, what);
+		}
 	}
 	return 0;
 }
@@ -169,6 +220,7 @@ static int guest_dumpmem(int argc, char **argv)
 
 static const struct shell_form guest_forms[] = {
     {"list", "", 0, 0, guest_list},
+    {"info", "<name>", 1, 1, guest_info},
     {"create", "<name>", 1, 1, guest_create_cmd},
     {"destroy", "<name>", 1, 1, guest_destroy_cmd},
     {"kick", "<name>", 1, 1, guest_kick_cmd},

@@ -110,6 +110,9 @@ struct guest {
 	bool shutdown_failure; /**< the guest's last SRST named a system failure */
 	volatile bool reboot_pending;
 	struct guest_images images;
+	/** Hypervisor memory the guest took at creation beyond its RAM (`guest info`). */
+	size_t overhead_heap_bytes;
+	uint64_t overhead_pages; /**< stage-2 tables, thread stacks, disk copies */
 };
 
 #endif

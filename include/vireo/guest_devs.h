@@ -24,6 +24,7 @@
 #include <vireo/guest_dtb.h>
 #include <vireo/types.h>
 
+#define GUEST_TEST_BASE       0x100000ULL /* SYSCON_TEST_BASE */
 #define GUEST_PLIC_BASE       0x0c000000ULL
 #define GUEST_UART_BASE       0x10000000ULL
 #define GUEST_UART_SIZE       0x100ULL
@@ -42,8 +43,9 @@
 #include <vireo/virtio_blk.h>
 #include <vireo/virtio_net.h>
 
+#include <vireo/guest_config.h>
+
 struct guest;
-struct guest_device_config;
 struct vserial;
 
 /** What every VirtIO device shows in the shell. */
@@ -86,6 +88,13 @@ void guest_devs_destroy(struct guest *g);
 
 /** Writes the device nodes of g into its guest tree (inside the open root node). */
 void guest_devs_write_dtb(struct guest *g, struct guest_dtb *t);
+
+/**
+ * The VirtIO device in slot of g into *info, its type in *type; VIREO_ENOENT for an empty or
+ * nonexistent slot.
+ */
+int guest_vdev_at(struct guest *g, unsigned int slot, struct guest_vdev_info *info,
+                  enum guest_device_type *type);
 
 /** Disk index (0-based over g's virtio-blk devices) into *info; VIREO_ENOENT past the last. */
 int guest_disk_at(struct guest *g, unsigned int index, struct guest_disk_info *info);

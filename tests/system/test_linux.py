@@ -108,6 +108,20 @@ def test_boots_to_userspace_with_1_and_2_vcpus(pair):
         assert len(re.findall(r"^processor\s*:", info, re.M)) == cpus, info
 
 
+def test_guest_info_lists_devices_and_overhead(pair):
+    info = pair.run("guest info alpha")
+    assert re.search(r"^vcpus     2, on host cpus \d \d$", info, re.M), info
+    for line in (r"serial\s+0x10000000\s+irq 10\s+ns16550a", r"rtc\s+0x00101000\s+irq 11",
+                 r"disk0\s+0x10001000\s+irq 1\s+virtio-blk, live",
+                 r"net0\s+0x10002000\s+irq 2\s+virtio-net, live",
+                 r"rng0\s+0x10003000\s+irq 3\s+virtio-rng, live",
+                 r"hvc0\s+0x10004000\s+irq 4\s+virtio-console, live"):
+        assert re.search(r"^\s+" + line, info, re.M), (line, info)
+    # The 4 MiB writable disk copy is part of the guest's hypervisor memory.
+    pages = int(re.search(r"^overhead  \d+ bytes of heap, (\d+) pages", info, re.M).group(1))
+    assert pages >= 1024, info
+
+
 def test_console_input_and_output(pair):
     out = in_guest(pair, "alpha", "echo typed through vserial")
     assert out == "typed through vserial"
