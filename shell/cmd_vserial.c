@@ -79,6 +79,17 @@ static int vserial_bind(int argc, char **argv)
 		return VIREO_ENOENT;
 	}
 	console_printf("[attached to %s; Ctrl-] returns to the shell]\n", argv[0]);
+	/* The line the guest is in the middle of (typically its prompt), so there is something
+	 * to type at; whole lines before it are in `vserial dump`. */
+	static char tail[128];
+	size_t n = vserial_snapshot(vs, tail, sizeof(tail));
+	size_t start = n;
+	while (start > 0 && tail[start - 1] != '\n') {
+		start--;
+	}
+	if (start > 0 || n < sizeof(tail)) {
+		console_write(tail + start, n - start);
+	}
 	vserial_set_bound(vs, true);
 	for (;;) {
 		char c = console_getc();
