@@ -15,7 +15,7 @@
 #include <vireo/spinlock.h>
 #include <vireo/string.h>
 
-#define VMID_MAX 128 /* enough for GUEST_MAX; hgatp.VMID has at least 7 bits on RV64 QEMU */
+#define VMID_MAX 128 /* more than GUEST_MAX; hgatp.VMID has at least 7 bits on RV64 QEMU */
 
 static spinlock_t vmid_lock = SPINLOCK_INIT;
 static bool vmid_used[VMID_MAX];

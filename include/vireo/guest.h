@@ -32,7 +32,7 @@ struct guest_images {
 
 #define GUEST_NAME_MAX   32
 #define GUEST_MAX_VCPUS  16
-#define GUEST_MAX        16
+#define GUEST_MAX        64
 #define GUEST_RAM_BASE   0x80000000ULL
 #define GUEST_KERNEL_OFF 0x200000ULL /* kernel at RAM base + 2 MiB (Linux/OpenSBI payload) */
 #define GUEST_REASON_MAX 96
