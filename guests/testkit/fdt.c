@@ -1,8 +1,9 @@
 /* SPDX-License-Identifier: GPL-2.0-only */
 /**
  * A minimal reader for the flattened device tree (Devicetree spec v0.4, chapter 5): one pass
- * over the structure block collecting the timebase, the available harts, /memory and the
- * reserved ranges. Every offset is checked against the blob's size; a malformed tree leaves
+ * over the structure block collecting the timebase, the available harts and their ISA string,
+ * /memory, the reserved ranges and, for the bench mode, the ns16550a UART and the virtio-mmio
+ * slots. Every offset is checked against the blob's size; a malformed tree leaves
  * whatever was read so far and dtb_valid false.
  */
 #include "testkit.h"
@@ -30,6 +31,10 @@ struct node {
 	const uint8_t *timebase;
 	uint32_t timebase_len;
 	const char *bootargs;
+	const char *compatible; /* a string list: several NUL-terminated strings */
+	uint32_t compatible_len;
+	const char *isa;
+	uint32_t reg_shift;
 };
 
 static uint32_t be32(const uint8_t *p)
@@ -133,11 +138,53 @@ static bool has_word(const char *s, const char *word)
 	return false;
 }
 
+/* True if the compatible string list of @n holds @compat. */
+static bool is_compatible(const struct node *n, const char *compat)
+{
+	for (uint32_t off = 0; off < n->compatible_len;) {
+		const char *s = n->compatible + off;
+
+		if (str_eq(s, compat)) {
+			return true;
+		}
+		off += (uint32_t)strlen(s) + 1;
+	}
+	return false;
+}
+
+/* The first reg entry's address, in the parent's address cells; 0 if there is none. */
+static uint64_t first_reg(const struct node *n, const struct node *parent)
+{
+	uint32_t ac = parent->addr_cells;
+
+	if (n->reg == NULL || ac == 0 || ac > 2 || n->reg_len < 4 * ac) {
+		return 0;
+	}
+	return read_cells(n->reg, ac);
+}
+
+/* Devices only the bench mode uses (bench.c): the console UART and the virtio-mmio slots. */
+static void device_node(struct tk_platform *plat, const struct node *n, const struct node *parent)
+{
+	uint64_t base = first_reg(n, parent);
+
+	if (n->compatible == NULL || base == 0) {
+		return;
+	}
+	if (plat->uart_base == 0 && is_compatible(n, "ns16550a")) {
+		plat->uart_base = base;
+		plat->uart_reg_shift = n->reg_shift;
+	} else if (is_compatible(n, "virtio,mmio") && plat->virtio_count < TK_MAX_VIRTIO) {
+		plat->virtio_base[plat->virtio_count++] = base;
+	}
+}
+
 static void end_node(struct tk_platform *plat, const struct node *n, const struct node *parent)
 {
 	if (parent != NULL && parent->kind == NODE_ROOT && name_is(n->name, "chosen") &&
 	    n->bootargs != NULL) {
 		plat->hold = has_word(n->bootargs, "testkit.hold");
+		plat->bench = has_word(n->bootargs, "testkit.bench");
 	}
 	if (n->kind == NODE_CPUS) {
 		set_timebase(plat, n, true);
@@ -147,6 +194,9 @@ static void end_node(struct tk_platform *plat, const struct node *n, const struc
 	}
 	if (parent->kind == NODE_CPUS && n->device_type != NULL && str_eq(n->device_type, "cpu")) {
 		set_timebase(plat, n, false);
+		if (plat->isa == NULL) {
+			plat->isa = n->isa;
+		}
 		if (n->reg == NULL || parent->addr_cells == 0 || parent->addr_cells > 2 ||
 		    n->reg_len < 4 * parent->addr_cells) {
 			return;
@@ -162,6 +212,8 @@ static void end_node(struct tk_platform *plat, const struct node *n, const struc
 		add_reg_ranges(n, parent, plat->mem, &plat->mem_count, TK_MAX_MEM);
 	} else if (parent->kind == NODE_RESERVED) {
 		add_reg_ranges(n, parent, plat->resv, &plat->resv_count, TK_MAX_RESV);
+	} else {
+		device_node(plat, n, parent);
 	}
 }
 
@@ -184,6 +236,13 @@ static void node_prop(struct node *n, const char *name, const uint8_t *val, uint
 	} else if (str_eq(name, "timebase-frequency") && (len == 4 || len == 8)) {
 		n->timebase = val;
 		n->timebase_len = len;
+	} else if (str_eq(name, "compatible") && len > 0 && val[len - 1] == '\0') {
+		n->compatible = (const char *)val;
+		n->compatible_len = len;
+	} else if (str_eq(name, "riscv,isa") && len > 0 && val[len - 1] == '\0') {
+		n->isa = (const char *)val;
+	} else if (str_eq(name, "reg-shift") && len == 4) {
+		n->reg_shift = be32(val);
 	}
 }
 

@@ -202,6 +202,9 @@ void tk_main(uint64_t hartid, uint64_t dtb)
 	fdt_parse(dtb, &tk_plat);
 	setup_harts(hartid);
 	print_platform();
+	if (tk_plat.bench) {
+		tk_bench_main();
+	}
 
 	for (size_t i = 0; i < sizeof(tests) / sizeof(tests[0]); i++) {
 		enum tk_status status = run_test(&tests[i], &result);

@@ -12,6 +12,7 @@
 #define TK_MAX_MEM    8
 #define TK_MAX_RESV   16
 #define TK_STACK_SIZE 8192
+#define TK_MAX_VIRTIO 8
 
 /** Default when the device tree has no /cpus/timebase-frequency. */
 #define TK_DEFAULT_TIMEBASE 10000000UL
@@ -36,7 +37,13 @@ struct tk_platform {
 	struct tk_range mem[TK_MAX_MEM];
 	unsigned int resv_count; /* memory reservation block and /reserved-memory children */
 	struct tk_range resv[TK_MAX_RESV];
-	bool hold; /* bootargs has testkit.hold: stay up after the tests (main.c) */
+	bool hold;          /* bootargs has testkit.hold: stay up after the tests (main.c) */
+	bool bench;         /* bootargs has testkit.bench: run the benchmarks instead (bench.c) */
+	const char *isa;    /* riscv,isa of the first available cpu node, or NULL */
+	uint64_t uart_base; /* first ns16550a, 0 if none */
+	uint32_t uart_reg_shift;
+	unsigned int virtio_count;
+	uint64_t virtio_base[TK_MAX_VIRTIO]; /* virtio,mmio nodes, in tree order */
 };
 
 extern struct tk_platform tk_plat;
@@ -190,6 +197,9 @@ int test_access_fault(struct tk_result *r);
 int test_fp(struct tk_result *r);
 int test_umode(struct tk_result *r);
 int test_memory(struct tk_result *r);
+
+/** Bench mode (bench.c): runs every benchmark, prints BENCH lines, powers off. */
+void tk_bench_main(void) __attribute__((noreturn));
 
 /** Set by sbi_time once a timer interrupt has been seen, so wfi_wakeup never sleeps forever. */
 extern bool tk_timer_works;
