@@ -42,6 +42,7 @@ LDFLAGS := -nostdlib -static -no-pie -Wl,--gc-sections -Wl,-T,arch/$(ARCH_DIR)/v
 # Our own guest payloads.
 include guests/testkit/testkit.mk
 include guests/linux/linux.mk
+include bench/bench.mk
 
 SRCS := $(wildcard arch/$(ARCH_DIR)/*.c arch/$(ARCH_DIR)/*.S core/*.c lib/*.c drivers/*.c emul/*.c \
 	shell/*.c)
@@ -60,6 +61,7 @@ help:
 	@echo "make test          everything: format check, unit tests, system tests"
 	@echo "make test-unit     host unit tests (ASan + UBSan)"
 	@echo "make test-system   QEMU system tests (pytest + pexpect)"
+	@echo "make bench         benchmarks: the test kit directly on QEMU and under Vireo (docs/benchmarks.md)"
 	@echo "make format        reformat all C sources with clang-format"
 	@echo "make size          section sizes of vireo.elf"
 
