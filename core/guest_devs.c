@@ -72,7 +72,8 @@ static void uart_refill(struct guest *g)
 	if (u->mcr & VUART_MCR_LOOP) {
 		return;
 	}
-	while (g->devs->uart_in_use && u->rx_count < VUART_FIFO_SIZE) {
+	while (g->devs->uart_in_use && u->rx_count < VUART_FIFO_SIZE &&
+	       vserial_input_pending(&g->vserial)) {
 		int c = vserial_read(&g->vserial);
 		if (c < 0) {
 			break;

@@ -255,11 +255,10 @@ static enum vcpu_exit handle_exit(struct vcpu *v)
 	}
 }
 
-enum vcpu_exit arch_vcpu_run(struct vcpu *v)
+/* Everything the hart needs before entering v's guest: interrupt levels, fences, modes. */
+static void prepare_entry(struct vcpu *v)
 {
 	struct arch_vcpu *a = &v->arch;
-
-	take_hart(v);
 	unsigned long raised = __atomic_exchange_n(&a->pending_hvip, 0, __ATOMIC_ACQ_REL);
 	if (raised) {
 		csr_set(CSR_HVIP, raised);
@@ -294,9 +293,33 @@ enum vcpu_exit arch_vcpu_run(struct vcpu *v)
 	                  (a->regs.sstatus & SSTATUS_SPP);
 	a->regs.hstatus =
 	    (csr_read(CSR_HSTATUS) | HSTATUS_SPV | HSTATUS_SPVP | HSTATUS_VTW) & ~HSTATUS_VTSR;
-	arch_vcpu_run_regs(&a->regs);
-	__atomic_store_n(&a->in_guest, false, __ATOMIC_RELEASE);
-	return handle_exit(v);
+}
+
+/*
+ * True when the vCPU thread must see this exit: a host interrupt is pending (a timer, a kick
+ * from another hart, which every change of guest or vCPU state comes with), or the guest is
+ * no longer running. Otherwise an exit handled here goes straight back into the guest.
+ */
+static bool must_return(struct vcpu *v)
+{
+	return (csr_read(CSR_SIP) & csr_read(CSR_SIE)) != 0 || v->guest->state != GUEST_RUNNING ||
+	       v->stop_request;
+}
+
+enum vcpu_exit arch_vcpu_run(struct vcpu *v)
+{
+	struct arch_vcpu *a = &v->arch;
+
+	take_hart(v);
+	for (;;) {
+		prepare_entry(v);
+		arch_vcpu_run_regs(&a->regs);
+		__atomic_store_n(&a->in_guest, false, __ATOMIC_RELEASE);
+		enum vcpu_exit exit = handle_exit(v);
+		if (exit != VCPU_EXIT_CONTINUE || must_return(v)) {
+			return exit;
+		}
+	}
 }
 
 bool arch_vcpu_irq_pending(struct vcpu *v)

@@ -20,15 +20,22 @@ static int decode(struct vcpu *v, struct insn_mem *m)
 	if (err != VIREO_ENOENT && err != VIREO_ENOTSUP) {
 		return err;
 	}
-	uint16_t lo, hi = 0;
-	if (vmem_fetch_guest_insn(r->sepc, &lo) != 0) {
+	uint32_t insn;
+	if (vmem_fetch_guest_insn32(r->sepc, &insn) != 0) {
 		return VIREO_EFAULT;
 	}
-	/* Bits 1:0 = 11: a 32-bit instruction, whose upper half may sit on the next page. */
-	if ((lo & 3) == 3 && vmem_fetch_guest_insn(r->sepc + 2, &hi) != 0) {
-		return VIREO_EFAULT;
+	struct arch_vcpu *a = &v->arch;
+	if (a->mmio_cached && a->mmio_insn == insn) {
+		*m = a->mmio_decoded;
+		return 0;
 	}
-	return insn_decode_mem((uint32_t)lo | ((uint32_t)hi << 16), m);
+	err = insn_decode_mem(insn, m);
+	if (err == 0) {
+		a->mmio_insn = insn;
+		a->mmio_decoded = *m;
+		a->mmio_cached = true;
+	}
+	return err;
 }
 
 int vcpu_mmio_emulate(struct vcpu *v, const struct vmmio_region *region, gpaddr_t gpa)
@@ -42,8 +49,9 @@ int vcpu_mmio_emulate(struct vcpu *v, const struct vmmio_region *region, gpaddr_
 		return VIREO_EFAULT;
 	}
 	bool store_fault = r->scause == EXC_STORE_GUEST_FAULT;
+	/* The whole access must fall inside the region the first byte hit. */
 	if (m.store != store_fault || (gpa & (m.width - 1)) != 0 ||
-	    !vmmio_find(v->guest, gpa, m.width)) {
+	    m.width > region->size - (gpa - region->base)) {
 		return VIREO_EFAULT;
 	}
 	struct vmmio_access a = {

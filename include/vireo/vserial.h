@@ -34,6 +34,13 @@ void vserial_write(struct vserial *vs, const char *buf, size_t len);
 /** Next input byte for the guest, or -1. */
 int vserial_read(struct vserial *vs);
 
+/** True if input is queued (a hint without the lock: vserial_read() decides). */
+static inline bool vserial_input_pending(const struct vserial *vs)
+{
+	return __atomic_load_n(&vs->in_head, __ATOMIC_ACQUIRE) !=
+	       __atomic_load_n(&vs->in_tail, __ATOMIC_RELAXED);
+}
+
 /** Host input for the guest; returns false if the ring is full (the byte is dropped). */
 bool vserial_push_input(struct vserial *vs, char c);
 

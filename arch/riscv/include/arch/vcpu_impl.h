@@ -3,6 +3,7 @@
 #ifndef ARCH_RISCV_VCPU_IMPL_H
 #define ARCH_RISCV_VCPU_IMPL_H
 
+#include <arch/insn.h>
 #include <arch/fp.h>
 #include <arch/gstage.h>
 #include <arch/vcpu_regs.h>
@@ -45,6 +46,11 @@ struct arch_vcpu {
 	unsigned long flush_request;
 	/** Set while the vCPU executes guest code (between its fence point and its exit). */
 	volatile bool in_guest;
+	/** The last load/store decoded for an emulated access, by its raw bits: a driver polls
+	 *  a register with the same instruction, and decoding is a pure function of the bits. */
+	uint32_t mmio_insn;
+	struct insn_mem mmio_decoded;
+	bool mmio_cached;
 };
 
 struct arch_guest {

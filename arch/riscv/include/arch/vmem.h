@@ -12,6 +12,12 @@
  */
 int vmem_read_guest_va(unsigned long va, unsigned long *value);
 
+/**
+ * Reads the whole instruction at guest-virtual va with execute permission (HLVX): 32 bits, or
+ * a compressed instruction's 16 in the low half. 0, or VIREO_EFAULT.
+ */
+int vmem_fetch_guest_insn32(unsigned long va, uint32_t *insn);
+
 /** Reads the 16-bit instruction parcel at guest-virtual va with execute permission (HLVX). */
 int vmem_fetch_guest_insn(unsigned long va, uint16_t *parcel);
 
