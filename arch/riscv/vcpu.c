@@ -228,10 +228,24 @@ static enum vcpu_exit virtual_instruction(struct vcpu *v)
 	                                                       : VCPU_EXIT_FATAL;
 }
 
+/*
+ * The trap CSRs the exit path leaves in the hart for the exits that need them. Valid until
+ * the next trap: nothing between the exit and its handling traps (interrupts are masked).
+ */
+static void fault_csrs(struct arch_vcpu_regs *r)
+{
+	r->stval = csr_read(CSR_STVAL);
+	r->htval = csr_read(CSR_HTVAL);
+	r->htinst = csr_read(CSR_HTINST);
+}
+
 static enum vcpu_exit handle_exit(struct vcpu *v)
 {
 	struct arch_vcpu_regs *r = &v->arch.regs;
 
+	if (r->scause != EXC_ECALL_VS && !(r->scause & SCAUSE_INTERRUPT)) {
+		fault_csrs(r);
+	}
 	if (r->scause & SCAUSE_INTERRUPT) {
 		v->exits[VCPU_EXITK_INTERRUPT]++;
 		return VCPU_EXIT_CONTINUE;
@@ -283,11 +297,18 @@ static void prepare_entry(struct vcpu *v)
 	if (flush & VCPU_FLUSH_FENCEI) {
 		__asm__ volatile("fence.i" ::: "memory");
 	}
-	/* Enter VS-mode (sstatus.SPP=1 with hstatus.SPV=1) with host interrupts masked until the
-	 * sret; FP state stays live (the hypervisor never uses FP). WFI and VS-mode sret need no
-	 * hypervisor help except WFI, which traps (VTW) so the hart can be given away. */
-	/* Return to the mode the guest trapped from (sstatus.SPP: VS or VU), saved at the exit;
-	 * a reset or an injected exception sets it to VS. */
+}
+
+/*
+ * sstatus and hstatus for entering VS-mode (sstatus.SPP=1 with hstatus.SPV=1) with host
+ * interrupts masked until the sret; FP state stays live (the hypervisor never uses FP). WFI
+ * traps (VTW) so the hart can be given away. The guest returns to the mode it trapped from
+ * (sstatus.SPP: VS or VU), saved at the exit; a reset or an injected exception sets it to VS.
+ * Needed on the first entry of a run only: after an exit handled in arch_vcpu_run() the
+ * values saved at the exit are exactly these (the trap cleared SIE/SPIE and set SPV, SPVP).
+ */
+static void entry_modes(struct arch_vcpu *a)
+{
 	a->regs.sstatus = ((csr_read(CSR_SSTATUS) | SSTATUS_FS_DIRTY) &
 	                   ~(SSTATUS_SPIE | SSTATUS_SIE | SSTATUS_SPP)) |
 	                  (a->regs.sstatus & SSTATUS_SPP);
@@ -311,6 +332,7 @@ enum vcpu_exit arch_vcpu_run(struct vcpu *v)
 	struct arch_vcpu *a = &v->arch;
 
 	take_hart(v);
+	entry_modes(a);
 	for (;;) {
 		prepare_entry(v);
 		arch_vcpu_run_regs(&a->regs);

@@ -34,7 +34,9 @@ enum vcpu_exit vsbi_handle(struct vcpu *v)
 	unsigned long *x = v->arch.regs.x;
 	unsigned long ext = x[17];
 	unsigned long fid = x[16];
-	const unsigned long args[6] = {x[10], x[11], x[12], x[13], x[14], x[15]};
+	/* a0..a5 are x10..x15: handlers read them in place (they never write registers; the
+	 * results are stored below, after the handler). */
+	const unsigned long *args = &x[10];
 	struct vsbi_ret ret = {.error = SBI_ENOT_SUPPORTED, .value = 0, .legacy = false};
 	enum vcpu_exit exit = VCPU_EXIT_CONTINUE;
 
