@@ -273,6 +273,16 @@ void sched_irq_exit(void)
 	}
 }
 
+void sched_irq_exit_masked(void)
+{
+	struct percpu *cpu = this_cpu();
+	cpu->irq_depth--;
+	/* The switch waits for the caller to unmask: a resched IPI to ourselves is taken then. */
+	if (cpu->need_resched) {
+		smp_send(cpu->id, IPI_RESCHED);
+	}
+}
+
 void thread_exit(void)
 {
 	arch_irq_disable();

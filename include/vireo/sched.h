@@ -113,6 +113,13 @@ void sched_irq_enter(void);
 /** Called on the way out of every interrupt: switches thread if one is due. */
 void sched_irq_exit(void);
 
+/**
+ * Like sched_irq_exit(), for interrupt work done in thread context with interrupts masked
+ * (a vCPU handling the host timer interrupt that ended its guest run): a due switch happens
+ * when the caller unmasks, through a resched IPI to this hart.
+ */
+void sched_irq_exit_masked(void);
+
 /** Called from the resched IPI: re-evaluates what this hart should run. */
 void sched_resched_local(void);
 
