@@ -339,8 +339,13 @@ enum vcpu_exit arch_vcpu_run(struct vcpu *v)
 		arch_vcpu_run_regs(&a->regs);
 		__atomic_store_n(&a->in_guest, false, __ATOMIC_RELEASE);
 		enum vcpu_exit exit = handle_exit(v);
-		if (exit == VCPU_EXIT_CONTINUE &&
-		    a->regs.scause == (SCAUSE_INTERRUPT | IRQ_S_TIMER)) {
+		if (exit != VCPU_EXIT_CONTINUE) {
+			return exit;
+		}
+		if (!must_return(v)) {
+			continue;
+		}
+		if (a->regs.scause == (SCAUSE_INTERRUPT | IRQ_S_TIMER)) {
 			/* The host timer ended the run: do its work here, as the trap path would but
 			 * without the trap frame, so a guest timer emulated with a host timer event
 			 * (no Sstc) reaches the guest at once; a due thread switch is left to a
@@ -348,10 +353,11 @@ enum vcpu_exit arch_vcpu_run(struct vcpu *v)
 			sched_irq_enter();
 			timer_handle_irq();
 			sched_irq_exit_masked();
+			if (!must_return(v)) {
+				continue;
+			}
 		}
-		if (exit != VCPU_EXIT_CONTINUE || must_return(v)) {
-			return exit;
-		}
+		return exit;
 	}
 }
 
