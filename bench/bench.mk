@@ -1,8 +1,14 @@
 # SPDX-License-Identifier: GPL-2.0-only
-# make bench: the test kit's bench mode directly on QEMU and under Vireo (bench/bench.py,
-# docs/benchmarks.md). BENCH_ARGS passes options, e.g. BENCH_ARGS='--reps 7'.
+# make bench: microbenchmarks, Linux boot, footprint and scale, directly on QEMU and under
+# Vireo (bench/bench.py, docs/benchmarks.md). BENCH_ARGS passes options, e.g.
+# BENCH_ARGS='--reps 7' or BENCH_ARGS='--only micro,linux'.
+# make bench-plot: build/bench/bench.png from build/bench/results.json (gnuplot).
 BENCH_ARGS ?=
+BENCH_OUT  ?= build/bench
 
-.PHONY: bench
-bench: all $(TESTKIT_BIN)
+.PHONY: bench bench-plot
+bench: all $(TESTKIT_BIN) $(LINUX_IMAGE) $(LINUX_INITRAMFS)
 	$(PYTHON) bench/bench.py $(BENCH_ARGS)
+
+bench-plot: | deps
+	$(PYTHON) bench/plot.py $(BENCH_OUT)/results.json $(BENCH_OUT)/bench.png

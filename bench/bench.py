@@ -1,10 +1,13 @@
 #!/usr/bin/python3
 # SPDX-License-Identifier: GPL-2.0-only
-"""make bench: the test kit's bench mode (guests/testkit, testkit.bench) directly on QEMU +
-OpenSBI and as a Vireo guest, side by side. docs/benchmarks.md explains the method and the
-numbers.
+"""make bench: Vireo against the same guests directly on QEMU + OpenSBI. docs/benchmarks.md
+explains the method and the numbers. Four parts (--only picks some):
+  micro      the test kit's bench mode (guests/testkit, testkit.bench), below
+  linux      Linux boot to userspace, 1 and 4 vCPUs (bench/linux_boot.py)
+  footprint  image size, memory after boot, memory per guest (bench/footprint.py)
+  scale      test-kit guests at once on a 512 MiB host, time to boot 16 (bench/scale.py)
 
-Two kinds of runs:
+The microbenchmarks have two kinds of runs:
   icount  deterministic instruction counts: -icount shift=0,align=off,sleep=off, one host hart
           (QEMU 7.2 hangs riscv64 -smp 2 with -icount). Natively that is -smp 1, so ipi_rtt and
           vcpu_switch only have Vireo numbers (2 vCPUs on the 1 host hart). Run with and without
@@ -13,7 +16,7 @@ Two kinds of runs:
           alternating, --reps times each; medians of time_ns. Without icount QEMU's cycle and
           instret counters follow the host's time-stamp counter, so only time_ns is reported.
 Writes build/bench/results.json (every run's raw numbers, medians, command lines, versions) and
-prints a markdown table.
+prints a markdown table per part.
 """
 import argparse
 import datetime
@@ -30,6 +33,10 @@ import time
 ROOT = os.path.abspath(os.path.join(os.path.dirname(__file__), ".."))
 sys.path.insert(0, os.path.join(ROOT, "tests", "system"))
 import bundle  # noqa: E402  (tests/system/bundle.py)
+import footprint  # noqa: E402
+import linux_boot  # noqa: E402
+import scale  # noqa: E402
+from machine import BenchError  # noqa: E402
 
 TESTKIT = os.path.join(ROOT, "build", "testkit", "testkit.bin")
 VIREO = os.path.join(ROOT, "build", "riscv64", "vireo.bin")
@@ -116,7 +123,7 @@ def parse(output):
 def run_one(run, index, total, timeout, logdir):
     label = "%s, %s%s" % ("native" if run["mode"] == "native" else "Vireo", run["clock"],
                           ", no Sstc" if run["sstc"] is False else "")
-    print("bench: %d/%d %s ..." % (index, total, label), end="", flush=True)
+    print("bench: %d/%d micro, %s ..." % (index, total, label), end="", flush=True)
     log = os.path.join(logdir, "%02d-%s-%s%s.log" % (index, run["mode"], run["clock"],
                                                      "-nosstc" if run["sstc"] is False else ""))
     t0 = time.monotonic()
@@ -148,9 +155,11 @@ def value(run, name, field):
     return v if isinstance(v, (int, float)) else None
 
 
-def fmt(v):
+def fmt(v, unit=""):
     if v is None:
         return "n/a"
+    if unit.startswith("s,"):
+        return "{:.2f}".format(v)
     return "{:,.0f}".format(v) if v >= 100 else "{:.1f}".format(v)
 
 
@@ -198,9 +207,18 @@ def summarise(runs, reps):
 def table(rows):
     out = ["| operation | native | Vireo | ratio | unit |", "|---|---:|---:|---:|---|"]
     for r in rows:
-        out.append("| %s | %s | %s | %s | %s |" % (r["operation"], fmt(r["native"]),
-                                                  fmt(r["vireo"]), ratio(r["native"], r["vireo"]),
-                                                  r["unit"]))
+        out.append("| %s | %s | %s | %s | %s |" % (r["operation"], fmt(r["native"], r["unit"]),
+                                                  fmt(r["vireo"], r["unit"]),
+                                                  ratio(r["native"], r["vireo"]), r["unit"]))
+    return "\n".join(out)
+
+
+def value_table(rows):
+    out = ["| measurement | value | unit |", "|---|---:|---|"]
+    for r in rows:
+        v = r["value"]
+        out.append("| %s | %s | %s |" % (r["item"], "{:,}".format(v) if isinstance(v, int)
+                                         else v, r["unit"]))
     return "\n".join(out)
 
 
@@ -213,6 +231,9 @@ def git_revision():
         return "unknown"
 
 
+PARTS = ["micro", "linux", "footprint", "scale"]
+
+
 def main():
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--reps", type=int, default=5, help="wall-clock runs of each side (5)")
@@ -220,71 +241,119 @@ def main():
     ap.add_argument("--out", default=os.path.join(ROOT, "build", "bench"),
                     help="output directory (build/bench)")
     ap.add_argument("--no-wall", action="store_true", help="icount runs only")
+    ap.add_argument("--only", default=",".join(PARTS),
+                    help="comma-separated parts to run: %s (all)" % ",".join(PARTS))
     args = ap.parse_args()
+    parts = [p for p in args.only.split(",") if p]
+    for p in parts:
+        if p not in PARTS:
+            sys.exit("bench: unknown part %r (want some of %s)" % (p, ",".join(PARTS)))
     for f in (TESTKIT, VIREO):
         if not os.path.exists(f):
             sys.exit("bench: %s is missing (make && make testkit)" % f)
+    if "linux" in parts and not linux_boot.available():
+        sys.exit("bench: build/linux/Image or initramfs.cpio is missing (make guest-linux)")
     if args.reps < 1:
         sys.exit("bench: --reps must be at least 1")
 
     os.makedirs(args.out, exist_ok=True)
     logdir = os.path.join(args.out, "logs")
     os.makedirs(logdir, exist_ok=True)
+    for old in os.listdir(logdir):  # logs of an earlier run would be mistaken for this one's
+        if old.endswith(".log"):
+            os.unlink(os.path.join(logdir, old))
     disk = os.path.join(args.out, "disk.img")
     disk_image(disk)
     cpio = vireo_bundle(os.path.join(args.out, "vireo"), disk)
 
     runs = []
-    for sstc in (True, False):
+    for sstc in (True, False) if "micro" in parts else ():
         cpu = [] if sstc else NO_SSTC
         runs.append({"mode": "native", "clock": "icount", "sstc": sstc,
                      "command": native_cmd(1, True, cpu, disk)})
         runs.append({"mode": "vireo", "clock": "icount", "sstc": sstc,
                      "command": vireo_cmd(cpio, True, cpu)})
-    if not args.no_wall:
+    if not args.no_wall and "micro" in parts:
         for _ in range(args.reps):
             runs.append({"mode": "native", "clock": "wall", "sstc": True,
                          "command": native_cmd(2, False, [], disk)})
             runs.append({"mode": "vireo", "clock": "wall", "sstc": True,
                          "command": vireo_cmd(cpio, False, [])})
+    # Progress lines count every QEMU run of every part.
+    total = len(runs) + (linux_boot.runs_planned(args.reps, not args.no_wall)
+                         if "linux" in parts else 0) + \
+        (2 if "footprint" in parts else 0) + (1 + args.reps if "scale" in parts else 0)
+    done = [len(runs)]
+
+    def counter():
+        done[0] += 1
+        return "%d/%d" % (done[0], total)
 
     qemu_version = subprocess.run([QEMU, "--version"], capture_output=True,
                                   text=True).stdout.splitlines()[0]
     started = datetime.datetime.now(datetime.timezone.utc)
     t0 = time.monotonic()
-    for i, run in enumerate(runs, 1):
-        run_one(run, i, len(runs), args.timeout, logdir)
-    rows = summarise(runs, args.reps)
-    opensbi = vireo_build = "unknown"
-    with open(os.path.join(ROOT, runs[0]["log"]), encoding="utf-8") as f:
-        m = re.search(r"OpenSBI (v\S+)", f.read())
-        opensbi = m.group(1) if m else opensbi
-    with open(os.path.join(ROOT, runs[1]["log"]), encoding="utf-8") as f:
-        m = re.search(r"^Vireo (\S+ \(\S+\))", f.read(), re.M)
-        vireo_build = m.group(1) if m else vireo_build
     results = {
         "date": started.strftime("%Y-%m-%dT%H:%M:%SZ"),
         "git_revision": git_revision(),
         "qemu_version": qemu_version,
-        "opensbi": opensbi,
-        "vireo_banner": vireo_build,
+        "opensbi": "unknown",
+        "vireo_banner": "unknown",
         "host_cpus": os.cpu_count(),
-        "seconds": round(time.monotonic() - t0, 1),
         "reps": args.reps,
+        "parts": parts,
         "runs": runs,
-        "summary": rows,
+        "summary": [],
+        "tables": {},
     }
+    work = args.out
+    try:
+        for i, run in enumerate(runs, 1):
+            run_one(run, i, total, args.timeout, logdir)
+        if runs:
+            results["summary"] = results["tables"]["micro"] = summarise(runs, args.reps)
+        if "linux" in parts:
+            results["linux"] = linux_boot.measure(work, logdir, args.reps, not args.no_wall,
+                                                  args.timeout, counter)
+            results["tables"]["linux"] = linux_boot.rows(results["linux"])
+        if "footprint" in parts:
+            results["footprint"] = footprint.measure(work, logdir, args.timeout, counter)
+            results["tables"]["footprint"] = footprint.rows(results["footprint"])
+        if "scale" in parts:
+            results["scale"] = scale.measure(work, logdir, args.timeout, counter, args.reps)
+            results["tables"]["scale"] = scale.rows(results["scale"])
+    except BenchError as e:
+        print(" FAILED", flush=True)
+        sys.exit("bench: %s" % e)
+    for log in sorted(os.listdir(logdir)):
+        with open(os.path.join(logdir, log), encoding="utf-8", errors="replace") as f:
+            text = f.read()
+        m = re.search(r"OpenSBI (v\S+)", text)
+        if m and results["opensbi"] == "unknown":
+            results["opensbi"] = m.group(1)
+        m = re.search(r"^Vireo (\S+ \(\S+\))", text, re.M)
+        if m and results["vireo_banner"] == "unknown":
+            results["vireo_banner"] = m.group(1)
+    results["seconds"] = round(time.monotonic() - t0, 1)
     out = os.path.join(args.out, "results.json")
     with open(out, "w", encoding="utf-8") as f:
         json.dump(results, f, indent=1)
         f.write("\n")
     print()
     print("%s, OpenSBI %s, Vireo %s, tree %s, %s" % (
-        qemu_version, opensbi, vireo_build, results["git_revision"], results["date"]))
+        qemu_version, results["opensbi"], results["vireo_banner"], results["git_revision"],
+        results["date"]))
+    titles = {"micro": "Microbenchmarks", "linux": "Linux boot", "footprint": "Footprint",
+              "scale": "Scale"}
+    for part in PARTS:
+        if part in results["tables"]:
+            print()
+            print("### %s" % titles[part])
+            print()
+            rows = results["tables"][part]
+            print(value_table(rows) if part in ("footprint", "scale") else table(rows))
     print()
-    print(table(rows))
-    print()
-    print("bench: %d runs in %.0f s; raw numbers in %s" % (len(runs), results["seconds"],
+    print("bench: %d runs in %.0f s; raw numbers in %s" % (total, results["seconds"],
                                                           os.path.relpath(out, ROOT)))
 
 

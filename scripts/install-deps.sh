@@ -12,6 +12,7 @@ packages=(
 	libcmocka-dev
 	python3 python3-pytest python3-pexpect
 	clang-format
+	gnuplot-nox
 	cpio
 	linux-source-6.1 flex bison bc libssl-dev xz-utils
 )
