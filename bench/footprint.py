@@ -99,8 +99,8 @@ def rows(r):
            ("vireo.elf text / data / bss", "%s / %s / %s" % (
                "{:,}".format(img["text"]), "{:,}".format(img["data"]),
                "{:,}".format(img["bss"])), "bytes"),
-           ("heap in use after boot, no guests", idle["heap_used_bytes"], "bytes in %d blocks" %
-            idle["heap_blocks"]),
+           ("heap in use after boot, no guests", idle["heap_used_bytes"], "bytes in %d block%s" % (
+            idle["heap_blocks"], "" if idle["heap_blocks"] == 1 else "s")),
            ("pages in use after boot, no guests", idle["pages_used"],
             "pages of 4 KiB (%d of them allocator metadata; host %s)" % (
                 idle["page_metadata"], r["host"]))]

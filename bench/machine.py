@@ -16,6 +16,7 @@ import time
 QEMU = os.environ.get("QEMU", "qemu-system-riscv64")
 ICOUNT = ["-icount", "shift=0,align=off,sleep=off"]
 DETERMINISM = ["-rtc", "clock=vm,base=2020-01-01", "-seed", "1"]
+QMP_TIMEOUT = 30  # seconds for one QMP answer
 
 
 class BenchError(Exception):
@@ -39,6 +40,7 @@ class Machine:
         self.out = bytearray()
         self.pos = 0  # wait_for() searches from here: markers are found in order
         self.qmp_file = None
+        self.killed = False
         self.t0 = time.monotonic()
         self.p = subprocess.Popen(self.command, stdin=subprocess.PIPE, stdout=subprocess.PIPE,
                                   stderr=subprocess.STDOUT)
@@ -95,6 +97,7 @@ class Machine:
     def qmp(self, command, **arguments):
         if self.qmp_file is None:
             s = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+            s.settimeout(QMP_TIMEOUT)
             until = time.monotonic() + 10
             while True:
                 try:
@@ -105,15 +108,29 @@ class Machine:
                         raise BenchError("no QMP socket from QEMU; log %s" % self.log)
                     time.sleep(0.01)
             self.qmp_file = s.makefile("rw", encoding="utf-8")
-            self.qmp_file.readline()  # the greeting
+            try:
+                self.qmp_file.readline()  # the greeting
+            except OSError as e:
+                self.kill()
+                raise BenchError("QMP greeting: %s (QEMU killed); log %s" % (e, self.log))
             self.qmp("qmp_capabilities")
         msg = {"execute": command}
         if arguments:
             msg["arguments"] = arguments
-        self.qmp_file.write(json.dumps(msg) + "\n")
-        self.qmp_file.flush()
+        try:
+            self.qmp_file.write(json.dumps(msg) + "\n")
+            self.qmp_file.flush()
+            return self._qmp_reply(command)
+        except OSError as e:  # socket.timeout included
+            self.kill()
+            raise BenchError("QMP %s: %s (QEMU killed); log %s" % (command, e, self.log))
+
+    def _qmp_reply(self, command):
         while True:
-            reply = json.loads(self.qmp_file.readline())
+            line = self.qmp_file.readline()
+            if not line:
+                raise BenchError("QMP %s: QEMU closed the socket; log %s" % (command, self.log))
+            reply = json.loads(line)
             if "return" in reply:
                 return reply["return"]
             if "error" in reply:
@@ -130,6 +147,10 @@ class Machine:
         return "; last lines:\n" + "\n".join(text.splitlines()[-lines:])
 
     def kill(self):
+        """Ends QEMU and writes the log; later calls do nothing."""
+        if self.killed:
+            return
+        self.killed = True
         if self.p.poll() is None:
             os.kill(self.p.pid, signal.SIGKILL)
         self.p.wait()

@@ -66,7 +66,7 @@ def main():
     icount = [r for r in rows if r["unit"].startswith("instructions")]
     wall = [r for r in rows if r["unit"].startswith("ns")]
     if not icount and not wall:
-        sys.exit("bench-plot: %s has no microbenchmark rows (make bench --only micro)" % src)
+        sys.exit("bench-plot: %s has no microbenchmark rows: run `make bench` with its micro part" % src)
     work = os.path.join(os.path.dirname(os.path.abspath(png)), "plot")
     os.makedirs(work, exist_ok=True)
     panels = []
