@@ -61,7 +61,8 @@ help:
 	@echo "make test          everything: format check, unit tests, system tests"
 	@echo "make test-unit     host unit tests (ASan + UBSan)"
 	@echo "make test-system   QEMU system tests (pytest + pexpect)"
-	@echo "make bench         benchmarks: the test kit directly on QEMU and under Vireo (docs/benchmarks.md)"
+	@echo "make bench         benchmarks, directly on QEMU and under Vireo: microbenchmarks, Linux boot, footprint, scale (docs/benchmarks.md)"
+	@echo "make bench-plot    draw build/bench/bench.png from the last make bench (gnuplot)"
 	@echo "make format        reformat all C sources with clang-format"
 	@echo "make size          section sizes of vireo.elf"
 

@@ -71,7 +71,12 @@ static void config_guest(const struct guest_config *cfg, void *arg)
 	struct guest *g = guest_create(&p, &err);
 	f->result = g ? 0 : err;
 	if (!g) {
-		log_err("guest %s: not created: %s", cfg->name, vireo_strerror(err));
+		if (err == VIREO_ENOSPC) {
+			log_err("guest %s: not created: Vireo runs at most %d guests", cfg->name,
+			        GUEST_MAX);
+		} else {
+			log_err("guest %s: not created: %s", cfg->name, vireo_strerror(err));
+		}
 		return;
 	}
 	bool start = f->boot && cfg->autostart;
