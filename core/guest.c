@@ -4,6 +4,7 @@
 #include <vireo/errno.h>
 #include <vireo/guest_devs.h>
 #include <vireo/guest_load.h>
+#include <vireo/guest_ram.h>
 #include <vireo/guest_ops.h>
 #include <vireo/guests_boot.h>
 #include <vireo/heap.h>
@@ -143,25 +144,21 @@ static int alloc_ram(struct guest *g)
 			return VIREO_ENOMEM;
 		}
 		g->ram_blocks[g->ram_block_count++] = (struct ram_block){hpa, order};
-		int err = arch_guest_map_ram(g, GUEST_RAM_BASE + done, hpa, bytes);
-		if (err) {
-			return err;
-		}
 		done += bytes;
 	}
 	return 0;
 }
 
-/* Clears RAM (no data may pass from one guest, or one boot, to the next) and loads images. */
+/*
+ * Forgets RAM (no data may pass from one guest, or one boot, to the next: each chunk is
+ * cleared again on its first use, core/guest_ram.c) and loads images.
+ */
 static int prepare_boot(struct guest *g)
 {
-	/* Devices first: a device still live could write into RAM just cleared (a switch
+	/* Devices first: a device still live could write into RAM being forgotten (a switch
 	 * delivering a frame from another guest). */
 	guest_devs_reset(g);
-	for (unsigned int i = 0; i < g->ram_block_count; i++) {
-		memset((void *)(uintptr_t)g->ram_blocks[i].hpa, 0,
-		       (size_t)(PAGE_SIZE << g->ram_blocks[i].order));
-	}
+	guest_ram_forget(g);
 	gpaddr_t dtb_gpa;
 	int err = guest_load_images(g, &dtb_gpa);
 	if (err) {
@@ -262,6 +259,7 @@ struct guest *guest_create(const struct guest_params *p, int *err)
 	}
 	strlcpy(g->name, p->name, sizeof(g->name));
 	spin_lock_init(&g->lock);
+	spin_lock_init(&g->ram_lock);
 	g->state = GUEST_RESET;
 	g->vcpu_count = p->vcpu_count;
 	g->ram_size = p->ram_size;

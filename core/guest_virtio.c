@@ -9,9 +9,9 @@
 #include <vireo/errno.h>
 #include <vireo/guest.h>
 #include <vireo/guest_config.h>
+#include <vireo/guest_ram.h>
 #include <vireo/heap.h>
 #include <vireo/log.h>
-#include <vireo/page_alloc.h>
 #include <vireo/printf.h>
 #include <vireo/string.h>
 
@@ -22,27 +22,10 @@
  * alloc_ram), the last one possibly half that. */
 #define RAM_BLOCK_SIZE (PAGE_SIZE << PAGE_ALLOC_MAX_ORDER)
 
-/* Guest RAM for device models: only whole ranges inside one host block are handed out. */
+/* Guest RAM for device models: whole ranges inside one chunk, cleared on first use. */
 static void *ram_map(void *ctx, gpaddr_t gpa, uint64_t len)
 {
-	struct guest *g = ctx;
-	if (gpa < GUEST_RAM_BASE) {
-		return NULL;
-	}
-	uint64_t off = gpa - GUEST_RAM_BASE;
-	if (off >= g->ram_size || len > g->ram_size - off) {
-		return NULL;
-	}
-	uint64_t index = off / RAM_BLOCK_SIZE;
-	uint64_t in_block = off % RAM_BLOCK_SIZE;
-	if (index >= g->ram_block_count) {
-		return NULL;
-	}
-	const struct ram_block *b = &g->ram_blocks[index];
-	if (in_block + len > (PAGE_SIZE << b->order)) {
-		return NULL;
-	}
-	return (void *)(uintptr_t)(b->hpa + in_block);
+	return guest_ram_host(ctx, gpa, len);
 }
 
 static void virtio_irq(void *ctx, bool level)

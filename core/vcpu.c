@@ -8,6 +8,7 @@
 #include <vireo/arch/irq.h>
 #include <vireo/clock.h>
 #include <vireo/errno.h>
+#include <vireo/guest_ram.h>
 #include <vireo/guest.h>
 #include <vireo/guest_ops.h>
 #include <vireo/heap.h>
@@ -185,19 +186,17 @@ int vcpu_create_all(struct guest *g)
 	return 0;
 }
 
-/* Copies between hypervisor memory and guest RAM page by page through the stage-2 tables. */
+/* Copies between hypervisor memory and guest RAM page by page (core/guest_ram.c). */
 static int guest_copy(struct guest *g, gpaddr_t gpa, void *buf, size_t len, bool to_guest)
 {
 	uint8_t *p = buf;
 	while (len) {
-		paddr_t hpa;
 		size_t chunk = 4096 - (size_t)(gpa & 4095);
 		chunk = chunk < len ? chunk : len;
-		int err = arch_guest_translate(g, gpa, &hpa);
-		if (err) {
-			return err;
+		void *host = guest_ram_host(g, gpa, chunk);
+		if (!host) {
+			return VIREO_EFAULT;
 		}
-		void *host = (void *)(uintptr_t)hpa;
 		if (to_guest) {
 			memcpy(host, p, chunk);
 		} else {

@@ -82,6 +82,27 @@ int arch_guest_map_ram(struct guest *g, gpaddr_t gpa, paddr_t hpa, uint64_t size
 	                  GSTAGE_READ | GSTAGE_WRITE | GSTAGE_EXEC);
 }
 
+int arch_guest_unmap_ram(struct guest *g, gpaddr_t gpa, uint64_t size)
+{
+	return gstage_unmap(&g->arch.gstage, gpa, size);
+}
+
+void arch_guest_flush(struct guest *g)
+{
+	/* Every hart: the guest's vCPUs may have run anywhere (Priv. spec 8.3.2). */
+	(void)g;
+	for (unsigned int c = 0; c < percpu_count(); c++) {
+		(void)smp_call(c, flush_all_gvma, NULL, NSEC_PER_SEC);
+	}
+}
+
+void arch_guest_flush_local(struct guest *g, gpaddr_t gpa)
+{
+	(void)g;
+	/* HFENCE.GVMA rs1, x0: translations of guest-physical address rs1 (shifted right by 2). */
+	__asm__ volatile(".insn r 0x73, 0x0, 0x31, x0, %0, x0" : : "r"(gpa >> 2) : "memory");
+}
+
 int arch_guest_translate(const struct guest *g, gpaddr_t gpa, paddr_t *hpa)
 {
 	unsigned int prot;

@@ -13,6 +13,8 @@
 #include <vireo/clock.h>
 #include <vireo/console.h>
 #include <vireo/guest.h>
+#include <vireo/errno.h>
+#include <vireo/guest_ram.h>
 #include <vireo/log.h>
 #include <vireo/percpu.h>
 #include <vireo/sched.h>
@@ -195,6 +197,13 @@ static enum vcpu_exit guest_fault(struct vcpu *v)
 	default:
 		cause = EXC_STORE_ACCESS;
 		break;
+	}
+	/* Guest RAM is mapped chunk by chunk on first use (core/guest_ram.c): map it and retry.
+	 * A chunk another vCPU mapped meanwhile may still be cached here as invalid. */
+	int ram = guest_ram_ready(v->guest, gpa);
+	if (ram == 0 || ram == VIREO_EEXIST) {
+		arch_guest_flush_local(v->guest, gpa);
+		return VCPU_EXIT_CONTINUE;
 	}
 	/* A load or store in an emulated region goes to its device model. */
 	const struct vmmio_region *region = vmmio_find(v->guest, gpa, 1);

@@ -102,6 +102,8 @@ struct guest {
 	uint64_t ram_size;
 	unsigned int ram_block_count;
 	struct ram_block ram_blocks[GUEST_RAM_BLOCKS];
+	spinlock_t ram_lock;                           /**< clearing and mapping chunks */
+	uint64_t ram_ready[GUEST_RAM_BLOCKS * 2 / 64]; /**< 2 MiB chunks cleared and mapped */
 	struct vserial vserial;
 	struct guest_devs *devs; /**< emulated devices (core/guest_devs.c) */
 	struct vmmio_region mmio[GUEST_MMIO_MAX];

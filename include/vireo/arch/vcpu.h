@@ -28,6 +28,12 @@ int arch_guest_init(struct guest *g);
 void arch_guest_destroy(struct guest *g);
 /** Maps host memory [hpa, hpa+size) at guest-physical gpa as RAM (read/write/execute). */
 int arch_guest_map_ram(struct guest *g, gpaddr_t gpa, paddr_t hpa, uint64_t size);
+/** Removes [gpa, gpa+size) from g's stage-2 tables (no TLB flush: see arch_guest_flush). */
+int arch_guest_unmap_ram(struct guest *g, gpaddr_t gpa, uint64_t size);
+/** Drops g's stage-2 translations cached on every hart. Thread context. */
+void arch_guest_flush(struct guest *g);
+/** Drops this hart's cached stage-2 translation of gpa (after mapping it). */
+void arch_guest_flush_local(struct guest *g, gpaddr_t gpa);
 /** Host-physical address of guest-physical gpa, or VIREO_ENOENT (any thread). */
 int arch_guest_translate(const struct guest *g, gpaddr_t gpa, paddr_t *hpa);
 
