@@ -162,7 +162,7 @@ def rows(result):
                         "unit": unit})
             out.append({"operation": "- Vireo boot and guest creation",
                         "native": None, "vireo": v[CREATED] - v[FIRMWARE_DONE],
-                        "unit": "instructions (icount; clearing guest RAM is most of it)"})
+                        "unit": "instructions (icount)"})
             out.append({"operation": "- Linux, kernel start to boot marker",
                         "native": n[MARKER] - n[FIRMWARE_DONE] if n else None,
                         "vireo": v[MARKER] - v[CREATED], "unit": unit})
