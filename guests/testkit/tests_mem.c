@@ -91,6 +91,19 @@ struct mismatch {
 	uint64_t addr, want, got;
 };
 
+/* Fresh RAM reads zero: QEMU starts with it cleared, and a hypervisor must never show a guest
+ * what an earlier guest (or an earlier boot of this one) left there. */
+static void check_zero(const uint64_t *p, const uint64_t *end, struct mismatch *m)
+{
+	for (; p < end; p++) {
+		if (*p != 0 && m->count++ == 0) {
+			m->addr = (uint64_t)(uintptr_t)p;
+			m->want = 0;
+			m->got = *p;
+		}
+	}
+}
+
 static void verify(const uint64_t *p, const uint64_t *end, struct mismatch *m)
 {
 	for (; p < end; p++) {
@@ -166,6 +179,14 @@ int test_memory(struct tk_result *r)
 	unsigned int n = free_pieces(start, end, pieces);
 	uint64_t t0 = rdtime();
 
+	for (unsigned int i = 0; i < n; i++) {
+		check_zero((const uint64_t *)(uintptr_t)pieces[i].base,
+		           (const uint64_t *)(uintptr_t)(pieces[i].base + pieces[i].size), &m);
+	}
+	if (m.count != 0) {
+		return tk_fail(r, "%lu words of fresh RAM not zero, first at 0x%lx: 0x%lx", m.count,
+		               m.addr, m.got);
+	}
 	for (unsigned int i = 0; i < n; i++) {
 		fill((uint64_t *)(uintptr_t)pieces[i].base,
 		     (const uint64_t *)(uintptr_t)(pieces[i].base + pieces[i].size));

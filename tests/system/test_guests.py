@@ -281,3 +281,23 @@ def test_destroy_returns_every_page(vireo_factory, tmp_path):
     assert free_pages() == with_guest
     assert m.run("guest destroy tk") == "guest tk: destroyed"
     assert free_pages() == without
+
+
+def test_ram_is_cleared_for_every_boot(vireo_factory, tmp_path):
+    """The test kit fills its RAM with patterns; after a reset (same RAM) and after destroy and
+    create (RAM back through the allocator) the next run must find it zero again."""
+    m = boot_with(vireo_factory, tmp_path, [guest_node("tk", vcpus=1, mem_mib=32)])
+    for round_ in range(3):
+        m.expect(r"guest tk: guest shut down( \(system failure\))?\r", timeout=180)
+        m.wait_prompt()
+        results, done, out = kit_results(m, "tk")
+        assert results.get("memory") == "PASS", out
+        assert "of fresh RAM not zero" not in out
+        if round_ == 0:
+            assert m.run("guest reset tk") == "guest tk: reset"
+        elif round_ == 1:
+            assert m.run("guest destroy tk") == "guest tk: destroyed"
+            assert m.run("guest create tk") == "guest tk: created, 1 vCPU, 32 MiB"
+        else:
+            break
+        assert m.run("guest kick tk") == "guest tk: started"
