@@ -88,7 +88,14 @@ struct guest *guest_at(unsigned int index)
 static void kick_all(struct guest *g)
 {
 	for (unsigned int i = 0; i < g->vcpu_count; i++) {
-		vcpu_kick(g->vcpus[i]);
+		struct vcpu *v = g->vcpus[i];
+		/* A stopped hart that is already parked has nothing to look at: waking it would
+		 * only queue its thread beside the running ones until it parks again (an SBI HSM
+		 * start or a destroy kicks it itself). */
+		if (v->state == VCPU_OFF && v->parked) {
+			continue;
+		}
+		vcpu_kick(v);
 	}
 }
 
@@ -304,6 +311,9 @@ struct guest *guest_create(const struct guest_params *p, int *err)
 		unregister_guest(g);
 		goto fail;
 	}
+	/* Let the new vCPU threads park before the guest can start: a thread still queued when
+	 * its sibling enters the guest would share that hart's time slices until it first runs. */
+	(void)wait_parked(g);
 	struct heap_stats heap_after;
 	struct page_alloc_stats pages_after;
 	heap_get_stats(&heap_after);

@@ -123,7 +123,12 @@ static void vtimer_fired(struct timer_event *ev, void *arg)
 {
 	(void)ev;
 	struct vcpu *v = arg;
-	thread_wake(v->thread);
+	/* Runs on the vCPU's own hart. Only a vCPU waiting in WFI needs waking: one that runs
+	 * (or is about to wait) sees the passed deadline at its next entry or its pending-
+	 * interrupt check before sleeping. */
+	if (v->state == VCPU_WFI) {
+		thread_wake(v->thread);
+	}
 }
 
 void arch_vcpu_reset(struct vcpu *v, unsigned long pc, unsigned long arg0, unsigned long arg1)
