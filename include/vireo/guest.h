@@ -108,6 +108,7 @@ struct guest {
 	struct guest_devs *devs; /**< emulated devices (core/guest_devs.c) */
 	struct vmmio_region mmio[GUEST_MMIO_MAX];
 	unsigned int mmio_count;
+	unsigned int mmio_last; /**< index of the region found last (a lookup hint) */
 	struct arch_guest arch;
 	bool shutdown_failure; /**< the guest's last SRST named a system failure */
 	volatile bool reboot_pending;

@@ -40,7 +40,7 @@ struct vmmio_region {
 int vmmio_add(struct guest *g, gpaddr_t base, uint64_t size, const struct vmmio_ops *ops,
               void *dev);
 
-/** The region holding [gpa, gpa+width), or NULL. */
-const struct vmmio_region *vmmio_find(const struct guest *g, gpaddr_t gpa, unsigned int width);
+/** The region holding [gpa, gpa+width), or NULL (remembers it as a hint for the next). */
+const struct vmmio_region *vmmio_find(struct guest *g, gpaddr_t gpa, unsigned int width);
 
 #endif
