@@ -17,6 +17,7 @@
 #include <vireo/printf.h>
 #include <vireo/sched.h>
 #include <vireo/smp.h>
+#include <vireo/timer.h>
 
 #include "sched_internal.h"
 
@@ -273,9 +274,11 @@ void sched_irq_exit(void)
 	}
 }
 
-void sched_irq_exit_masked(void)
+void sched_timer_irq_masked(void)
 {
 	struct percpu *cpu = this_cpu();
+	cpu->irq_depth++;
+	timer_handle_irq();
 	cpu->irq_depth--;
 	/* The switch waits for the caller to unmask: a resched IPI to ourselves is taken then. */
 	if (cpu->need_resched) {

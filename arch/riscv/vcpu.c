@@ -364,10 +364,10 @@ enum vcpu_exit arch_vcpu_run(struct vcpu *v)
 			 * without the trap frame, so a guest timer emulated with a host timer event
 			 * (no Sstc) reaches the guest at once; a due thread switch is left to a
 			 * resched IPI, which makes must_return() send us back to the thread. */
-			sched_irq_enter();
-			timer_handle_irq();
-			sched_irq_exit_masked();
-			if (!must_return(v)) {
+			sched_timer_irq_masked();
+			/* Guest and vCPU state were checked just above; a change since would have
+			 * come with a kick, an interrupt. */
+			if (!(csr_read(CSR_SIP) & csr_read(CSR_SIE))) {
 				continue;
 			}
 		}

@@ -114,11 +114,11 @@ void sched_irq_enter(void);
 void sched_irq_exit(void);
 
 /**
- * Like sched_irq_exit(), for interrupt work done in thread context with interrupts masked
- * (a vCPU handling the host timer interrupt that ended its guest run): a due switch happens
- * when the caller unmasks, through a resched IPI to this hart.
+ * The timer interrupt's work done in thread context with interrupts masked (a vCPU handling
+ * the host timer interrupt that ended its guest run), as the interrupt path would do it: a
+ * due thread switch happens when the caller unmasks, through a resched IPI to this hart.
  */
-void sched_irq_exit_masked(void);
+void sched_timer_irq_masked(void);
 
 /** Called from the resched IPI: re-evaluates what this hart should run. */
 void sched_resched_local(void);
