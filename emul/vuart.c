@@ -293,7 +293,14 @@ int vuart_access(void *dev, struct vmmio_access *a)
 	if (a->write) {
 		write_reg(u, reg, (uint8_t)a->value);
 	} else {
+		/* Reads that change no interrupt source leave the line alone: a driver polling LSR
+		 * (with no overrun to clear) is the common case. */
+		bool quiet = (reg == VUART_LSR && !u->overrun) || reg == VUART_SCR ||
+		             reg == VUART_LCR || reg == VUART_MCR || reg == VUART_IER;
 		a->value = read_reg(u, reg);
+		if (quiet) {
+			return 0;
+		}
 	}
 	update_irq(u);
 	return 0;
