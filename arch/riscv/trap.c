@@ -11,17 +11,17 @@
 #include <vireo/timer.h>
 
 /* Set while arch_trap_probe() runs on some hart; the trap records a fault and skips. */
-static volatile bool probe_active[VIREO_MAX_CPUS];
-static volatile bool probe_faulted[VIREO_MAX_CPUS];
+volatile bool arch_probe_active[VIREO_MAX_CPUS];
+volatile bool arch_probe_faulted[VIREO_MAX_CPUS];
 
 bool arch_trap_probe(void (*fn)(void))
 {
 	unsigned int slot = this_cpu_id();
-	probe_faulted[slot] = false;
-	probe_active[slot] = true;
+	arch_probe_faulted[slot] = false;
+	arch_probe_active[slot] = true;
 	fn();
-	probe_active[slot] = false;
-	return !probe_faulted[slot];
+	arch_probe_active[slot] = false;
+	return !arch_probe_faulted[slot];
 }
 
 static void handle_interrupt(unsigned long code)
@@ -69,8 +69,8 @@ void arch_trap_handle(struct trap_frame *tf)
 	}
 
 	unsigned int slot = this_cpu_id();
-	if (probe_active[slot]) {
-		probe_faulted[slot] = true;
+	if (arch_probe_active[slot]) {
+		arch_probe_faulted[slot] = true;
 		/* Skip the probed instruction: CSR accesses and HLV/HLVX are always 4 bytes. */
 		tf->sepc += 4;
 		return;

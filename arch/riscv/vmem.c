@@ -40,35 +40,6 @@ static void do_hlvx_hu(void)
 	probe_value[cpu] = v;
 }
 
-/*
- * The whole instruction at probe_addr in one probe: a 4-byte-aligned address takes one
- * HLVX.WU (the word cannot cross a page); otherwise the first parcel tells whether a second,
- * possibly on the next page, follows. A compressed instruction keeps only its 16 bits.
- */
-static void do_fetch_insn(void)
-{
-	unsigned int cpu = this_cpu_id();
-	unsigned long addr = probe_addr[cpu];
-	unsigned long lo = 0, hi = 0;
-	if ((addr & 3) == 0) {
-		/* HLVX.WU rd, (rs1): funct7 0110100, rs2 00011. */
-		__asm__ volatile(".insn r 0x73, 0x4, 0x34, %0, %1, x3"
-		                 : "=r"(lo)
-		                 : "r"(addr)
-		                 : "memory");
-		probe_value[cpu] = (lo & 3) == 3 ? lo : (lo & 0xffff);
-		return;
-	}
-	__asm__ volatile(".insn r 0x73, 0x4, 0x32, %0, %1, x3" : "=r"(lo) : "r"(addr) : "memory");
-	if ((lo & 3) == 3) {
-		__asm__ volatile(".insn r 0x73, 0x4, 0x32, %0, %1, x3"
-		                 : "=r"(hi)
-		                 : "r"(addr + 2)
-		                 : "memory");
-	}
-	probe_value[cpu] = (lo & 0xffff) | ((hi & 0xffff) << 16);
-}
-
 static int run(void (*fn)(void), unsigned long va, unsigned long *out)
 {
 	unsigned long flags = arch_irq_save();
@@ -89,12 +60,45 @@ int vmem_read_guest_va(unsigned long va, unsigned long *value)
 	return run(do_hlv_d, va, value);
 }
 
+/*
+ * The whole instruction at va under one inline probe (this is the hot path of every emulated
+ * access): a 4-byte-aligned address takes one HLVX.WU (the word cannot cross a page);
+ * otherwise the first parcel tells whether a second, possibly on the next page, follows. A
+ * compressed instruction keeps only its 16 bits.
+ */
 int vmem_fetch_guest_insn32(unsigned long va, uint32_t *insn)
 {
-	unsigned long v;
-	int err = run(do_fetch_insn, va, &v);
-	*insn = (uint32_t)v;
-	return err;
+	unsigned int slot = this_cpu_id();
+	unsigned long lo = 0, hi = 0;
+
+	arch_probe_faulted[slot] = false;
+	arch_probe_active[slot] = true;
+	if ((va & 3) == 0) {
+		/* HLVX.WU rd, (rs1): funct7 0110100, rs2 00011. */
+		__asm__ volatile(".insn r 0x73, 0x4, 0x34, %0, %1, x3"
+		                 : "=r"(lo)
+		                 : "r"(va)
+		                 : "memory");
+		if ((lo & 3) != 3) {
+			lo &= 0xffff;
+		}
+	} else {
+		/* HLVX.HU rd, (rs1): funct7 0110010, rs2 00011. */
+		__asm__ volatile(".insn r 0x73, 0x4, 0x32, %0, %1, x3"
+		                 : "=r"(lo)
+		                 : "r"(va)
+		                 : "memory");
+		if ((lo & 3) == 3) {
+			__asm__ volatile(".insn r 0x73, 0x4, 0x32, %0, %1, x3"
+			                 : "=r"(hi)
+			                 : "r"(va + 2)
+			                 : "memory");
+		}
+		lo = (lo & 0xffff) | ((hi & 0xffff) << 16);
+	}
+	arch_probe_active[slot] = false;
+	*insn = (uint32_t)lo;
+	return arch_probe_faulted[slot] ? VIREO_EFAULT : 0;
 }
 
 int vmem_fetch_guest_insn(unsigned long va, uint16_t *parcel)

@@ -33,6 +33,15 @@ void arch_trap_handle(struct trap_frame *tf);
  * instructions (they are skipped). Interrupts must be masked.
  */
 bool arch_trap_probe(void (*fn)(void));
+
+/**
+ * The per-hart state behind arch_trap_probe(), for hot paths that probe one inline
+ * instruction sequence themselves: set faulted false and active true, run the instructions
+ * (a faulting one, always 4 bytes, is skipped and sets faulted), clear active. Interrupts
+ * must be masked throughout.
+ */
+extern volatile bool arch_probe_active[];
+extern volatile bool arch_probe_faulted[];
 #endif
 
 #endif

@@ -14,7 +14,7 @@ int vmem_read_guest_va(unsigned long va, unsigned long *value);
 
 /**
  * Reads the whole instruction at guest-virtual va with execute permission (HLVX): 32 bits, or
- * a compressed instruction's 16 in the low half. 0, or VIREO_EFAULT.
+ * a compressed instruction's 16 in the low half. 0, or VIREO_EFAULT. Interrupts masked.
  */
 int vmem_fetch_guest_insn32(unsigned long va, uint32_t *insn);
 
