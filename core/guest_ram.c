@@ -73,15 +73,20 @@ void *guest_ram_host(struct guest *g, gpaddr_t gpa, uint64_t len)
 
 void guest_ram_forget(struct guest *g)
 {
+	bool mapped = false;
 	unsigned long flags = spin_lock_irqsave(&g->ram_lock);
 	for (uint64_t c = 0; c * GUEST_RAM_CHUNK < g->ram_size; c++) {
 		if (is_ready(g, c)) {
 			arch_guest_unmap_ram(g, GUEST_RAM_BASE + c * GUEST_RAM_CHUNK,
 			                     GUEST_RAM_CHUNK);
+			mapped = true;
 		}
 	}
 	memset(g->ram_ready, 0, sizeof(g->ram_ready));
 	spin_unlock_irqrestore(&g->ram_lock, flags);
-	/* No hart may keep a translation of a chunk that will be cleared again. */
-	arch_guest_flush(g);
+	/* No hart may keep a translation of a chunk that will be cleared again (a guest just
+	 * created has none to drop). */
+	if (mapped) {
+		arch_guest_flush(g);
+	}
 }

@@ -28,18 +28,6 @@ static void do_hlv_d(void)
 	probe_value[cpu] = v;
 }
 
-static void do_hlvx_hu(void)
-{
-	unsigned int cpu = this_cpu_id();
-	unsigned long v = 0;
-	/* HLVX.HU rd, (rs1): funct7 0110010, rs2 00011, funct3 100, opcode SYSTEM. */
-	__asm__ volatile(".insn r 0x73, 0x4, 0x32, %0, %1, x3"
-	                 : "=r"(v)
-	                 : "r"(probe_addr[cpu])
-	                 : "memory");
-	probe_value[cpu] = v;
-}
-
 static int run(void (*fn)(void), unsigned long va, unsigned long *out)
 {
 	unsigned long flags = arch_irq_save();
@@ -99,12 +87,4 @@ int vmem_fetch_guest_insn32(unsigned long va, uint32_t *insn)
 	arch_probe_active[slot] = false;
 	*insn = (uint32_t)lo;
 	return arch_probe_faulted[slot] ? VIREO_EFAULT : 0;
-}
-
-int vmem_fetch_guest_insn(unsigned long va, uint16_t *parcel)
-{
-	unsigned long v;
-	int err = run(do_hlvx_hu, va, &v);
-	*parcel = (uint16_t)v;
-	return err;
 }

@@ -18,7 +18,4 @@ int vmem_read_guest_va(unsigned long va, unsigned long *value);
  */
 int vmem_fetch_guest_insn32(unsigned long va, uint32_t *insn);
 
-/** Reads the 16-bit instruction parcel at guest-virtual va with execute permission (HLVX). */
-int vmem_fetch_guest_insn(unsigned long va, uint16_t *parcel);
-
 #endif
