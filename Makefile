@@ -29,7 +29,7 @@ WARNINGS := -Wall -Wextra -Werror -Wconversion -Wsign-conversion -Wshadow -Wvla 
 	-Wimplicit-fallthrough -Wformat=2
 
 CFLAGS := -std=c11 -ffreestanding -fno-builtin-printf -fno-common -fno-pie -fno-stack-protector \
-	-fno-omit-frame-pointer -fno-strict-aliasing -fno-tree-loop-distribute-patterns -O2 -g \
+	-fno-strict-aliasing -fno-tree-loop-distribute-patterns -O2 -g \
 	-march=rv64imac_zicsr_zifencei -mabi=lp64 -mcmodel=medany -mno-relax \
 	-Iinclude -Iarch/$(ARCH_DIR)/include \
 	$(WARNINGS) -MMD -MP
@@ -63,6 +63,7 @@ help:
 	@echo "make test-system   QEMU system tests (pytest + pexpect)"
 	@echo "make bench         benchmarks, directly on QEMU and under Vireo: microbenchmarks, Linux boot, footprint, scale (docs/benchmarks.md)"
 	@echo "make bench-plot    draw build/bench/bench.png from the last make bench (gnuplot)"
+	@echo "make bench-profile instructions per function of one microbenchmark under Vireo (PROFILE_ARGS='--bench mmio_read --path')"
 	@echo "make format        reformat all C sources with clang-format"
 	@echo "make size          section sizes of vireo.elf"
 
@@ -72,12 +73,17 @@ deps:
 # V=1 shows full command lines.
 Q := $(if $(V),,@)
 
-$(BUILD)/obj/%.c.o: %.c
+# Objects depend on the compiler command line: changed flags rebuild everything.
+$(BUILD)/cflags: FORCE
+	@mkdir -p $(dir $@)
+	@echo '$(CC) $(CFLAGS)' | cmp -s - $@ || echo '$(CC) $(CFLAGS)' > $@
+
+$(BUILD)/obj/%.c.o: %.c $(BUILD)/cflags
 	@mkdir -p $(dir $@)
 	@$(if $(Q),echo "  CC      $<")
 	$(Q)$(CC) $(CFLAGS) -c $< -o $@
 
-$(BUILD)/obj/%.S.o: %.S
+$(BUILD)/obj/%.S.o: %.S $(BUILD)/cflags
 	@mkdir -p $(dir $@)
 	@$(if $(Q),echo "  AS      $<")
 	$(Q)$(CC) $(ASFLAGS) -c $< -o $@

@@ -88,13 +88,16 @@ static int uart_access(void *dev, struct vmmio_access *a)
 	struct guest_devs *d = g->devs;
 	unsigned long flags = spin_lock_irqsave(&d->uart_lock);
 	int err = vuart_access(&d->uart, a);
-	if (!err && !a->write && (a->offset == VUART_LSR || a->offset == VUART_RBR)) {
+	if (!err && !d->uart_in_use &&
+	    ((!a->write && (a->offset == VUART_LSR || a->offset == VUART_RBR)) ||
+	     (d->uart.ier & VUART_IER_ERBFI))) {
 		d->uart_in_use = true;
 	}
-	if (!err && (d->uart.ier & VUART_IER_ERBFI)) {
-		d->uart_in_use = true;
+	/* Checked here first: a driver polling LSR with nothing typed is the hot case. */
+	if (d->uart_in_use && d->uart.rx_count < VUART_FIFO_SIZE &&
+	    vserial_input_pending(&g->vserial)) {
+		uart_refill(g);
 	}
-	uart_refill(g);
 	spin_unlock_irqrestore(&d->uart_lock, flags);
 	return err;
 }

@@ -24,22 +24,24 @@ int vmmio_add(struct guest *g, gpaddr_t base, uint64_t size, const struct vmmio_
 
 static bool holds(const struct vmmio_region *r, gpaddr_t gpa, unsigned int width)
 {
-	/* The whole access must fall inside one region; a straddling one is a fault. */
-	return gpa >= r->base && gpa - r->base < r->size && width <= r->size - (gpa - r->base);
+	/* The whole access must fall inside one region; a straddling one is a fault. An address
+	 * below the base wraps to a huge offset. */
+	uint64_t offset = gpa - r->base;
+	return offset < r->size && width <= r->size - offset;
 }
 
 const struct vmmio_region *vmmio_find(struct guest *g, gpaddr_t gpa, unsigned int width)
 {
 	/* A driver polls one device at a time: try the region found last first. Regions never
-	 * change once the guest runs, so a stale index from another vCPU is merely a miss. */
-	unsigned int last = __atomic_load_n(&g->mmio_last, __ATOMIC_RELAXED);
-	if (last < g->mmio_count && holds(&g->mmio[last], gpa, width)) {
-		return &g->mmio[last];
+	 * change once the guest runs, so a hint another vCPU left is merely a miss. */
+	const struct vmmio_region *hint = __atomic_load_n(&g->mmio_hint, __ATOMIC_RELAXED);
+	if (hint != NULL && holds(hint, gpa, width)) {
+		return hint;
 	}
 	for (unsigned int i = 0; i < g->mmio_count; i++) {
 		const struct vmmio_region *r = &g->mmio[i];
 		if (holds(r, gpa, width)) {
-			__atomic_store_n(&g->mmio_last, i, __ATOMIC_RELAXED);
+			__atomic_store_n(&g->mmio_hint, r, __ATOMIC_RELAXED);
 			return r;
 		}
 	}

@@ -232,24 +232,3 @@ int insn_decode_htinst(uint64_t htinst, struct insn_mem *out)
 		return VIREO_ENOTSUP;
 	}
 }
-
-uint64_t insn_extend_load(const struct insn_mem *m, uint64_t value)
-{
-	unsigned int bit_count;
-	uint64_t mask;
-
-	if (m->width != 1 && m->width != 2 && m->width != 4) {
-		return value;
-	}
-	bit_count = m->width * 8;
-	mask = (UINT64_C(1) << bit_count) - 1;
-	value &= mask;
-	if (m->fp) {
-		/* Unpriv. spec 12.2: a narrower FP value is NaN-boxed, the upper bits all ones. */
-		return value | ~mask;
-	}
-	if (m->sign_extend && (value >> (bit_count - 1)) != 0) {
-		value |= ~mask;
-	}
-	return value;
-}

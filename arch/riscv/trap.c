@@ -11,8 +11,21 @@
 #include <vireo/timer.h>
 
 /* Set while arch_trap_probe() runs on some hart; the trap records a fault and skips. */
-volatile bool arch_probe_active[VIREO_MAX_CPUS];
-volatile bool arch_probe_faulted[VIREO_MAX_CPUS];
+static volatile bool arch_probe_active[VIREO_MAX_CPUS];
+static volatile bool arch_probe_faulted[VIREO_MAX_CPUS];
+
+/* The addresses GUARDED_INSN() listed (arch/trap.h), from the linker script. */
+extern const unsigned long __guarded_insns_start[], __guarded_insns_end[];
+
+static bool guarded(unsigned long pc)
+{
+	for (const unsigned long *p = __guarded_insns_start; p < __guarded_insns_end; p++) {
+		if (*p == pc) {
+			return true;
+		}
+	}
+	return false;
+}
 
 bool arch_trap_probe(void (*fn)(void))
 {
@@ -68,6 +81,11 @@ void arch_trap_handle(struct trap_frame *tf)
 		return;
 	}
 
+	if (guarded(tf->sepc)) {
+		tf->x[GUARDED_FAULT_REG] = 1;
+		tf->sepc += 4;
+		return;
+	}
 	unsigned int slot = this_cpu_id();
 	if (arch_probe_active[slot]) {
 		arch_probe_faulted[slot] = true;

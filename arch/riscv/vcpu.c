@@ -288,9 +288,9 @@ static enum vcpu_exit handle_exit(struct vcpu *v)
 static void prepare_entry(struct vcpu *v)
 {
 	struct arch_vcpu *a = &v->arch;
-	unsigned long raised = __atomic_exchange_n(&a->pending_hvip, 0, __ATOMIC_ACQ_REL);
-	if (raised) {
-		csr_set(CSR_HVIP, raised);
+	/* Raised interrupts are rare: a plain load first spares the atomic swap. */
+	if (__atomic_load_n(&a->pending_hvip, __ATOMIC_RELAXED) != 0) {
+		csr_set(CSR_HVIP, __atomic_exchange_n(&a->pending_hvip, 0, __ATOMIC_ACQ_REL));
 	}
 	/* VSEIP follows the guest interrupt controller's output for this vCPU (a level). */
 	if (__atomic_load_n(&a->external, __ATOMIC_ACQUIRE)) {

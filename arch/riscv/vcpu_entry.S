@@ -1,34 +1,24 @@
 /* SPDX-License-Identifier: GPL-2.0-only */
 /*
- * Entering a guest. arch_vcpu_run_regs() is an ordinary call for the compiler: it saves the
- * callee-saved registers on the hypervisor stack, records sp and tp in the register block,
- * points sscratch at the block and srets into VS-mode (hstatus.SPV = 1, sstatus.SPP = 1:
- * Priv. spec 8.6.4). The guest's next trap lands in trap_entry, which saves the guest's
- * registers and returns from here (vcpu_exit).
+ * Entering a guest. vcpu_enter is called from arch_vcpu_run_regs() (arch/vcpu_regs.h), which
+ * tells the compiler that every register but sp, gp and tp is clobbered: so only the return
+ * address, sp and tp are kept, in the register block. It points sscratch at the block and
+ * srets into VS-mode (hstatus.SPV = 1, sstatus.SPP = 1: Priv. spec 8.6.4). The guest's next
+ * trap lands in trap_entry, which saves the guest's registers and returns from here
+ * (vcpu_exit).
  */
 #include <arch/csr.h>
 #include <arch/vcpu_regs.h>
 
 	.section .text
-	.global arch_vcpu_run_regs
+	.global vcpu_enter
 	.align 2
-arch_vcpu_run_regs:
-	addi	sp, sp, -VR_HOST_FRAME
-	sd	ra, 0*8(sp)
-	sd	s0, 1*8(sp)
-	sd	s1, 2*8(sp)
-	sd	s2, 3*8(sp)
-	sd	s3, 4*8(sp)
-	sd	s4, 5*8(sp)
-	sd	s5, 6*8(sp)
-	sd	s6, 7*8(sp)
-	sd	s7, 8*8(sp)
-	sd	s8, 9*8(sp)
-	sd	s9, 10*8(sp)
-	sd	s10, 11*8(sp)
-	sd	s11, 12*8(sp)
+vcpu_enter:
+	sd	ra, VR_HOST_RA(a0)
 	sd	sp, VR_HOST_SP(a0)
 	sd	tp, VR_HOST_TP(a0)
+	sd	s0, VR_HOST_S0(a0)
+	sd	s1, VR_HOST_S1(a0)
 
 	ld	t0, VR_SSTATUS(a0)
 	csrw	CSR_SSTATUS, t0
@@ -73,7 +63,7 @@ arch_vcpu_run_regs:
 
 	/*
 	 * Reached from trap_entry with sp = the register block, the guest's x1..x31 saved and
-	 * sscratch back to 0. Record the exit CSRs and return to arch_vcpu_run_regs' caller.
+	 * sscratch back to 0. Record the exit CSRs and return to arch_vcpu_run_regs().
 	 */
 	.global vcpu_exit
 	.align 2
@@ -92,20 +82,9 @@ vcpu_exit:
 	sd	t0, VR_SCAUSE(sp)
 	/* stval, htval and htinst are read in C by the exits that use them (arch/riscv/vcpu.c
 	 * fault_csrs()): an SBI call, the most frequent exit, needs none of them. */
+	ld	ra, VR_HOST_RA(sp)
+	ld	s0, VR_HOST_S0(sp)
+	ld	s1, VR_HOST_S1(sp)
 	ld	tp, VR_HOST_TP(sp)
 	ld	sp, VR_HOST_SP(sp)
-	ld	ra, 0*8(sp)
-	ld	s0, 1*8(sp)
-	ld	s1, 2*8(sp)
-	ld	s2, 3*8(sp)
-	ld	s3, 4*8(sp)
-	ld	s4, 5*8(sp)
-	ld	s5, 6*8(sp)
-	ld	s6, 7*8(sp)
-	ld	s7, 8*8(sp)
-	ld	s8, 9*8(sp)
-	ld	s9, 10*8(sp)
-	ld	s10, 11*8(sp)
-	ld	s11, 12*8(sp)
-	addi	sp, sp, VR_HOST_FRAME
 	ret

@@ -12,64 +12,79 @@
 #include <vireo/guest.h>
 #include <vireo/log.h>
 
-/* The faulting instruction, from htinst or fetched from guest memory. */
-static int decode(struct vcpu *v, struct insn_mem *m)
+/*
+ * The faulting access, or NULL if it is not a load or store that can be emulated. A fetched
+ * instruction is decoded once per distinct encoding: the vCPU keeps the last one (a driver
+ * polls one register with one instruction), keyed by the raw bits, so a changed instruction
+ * at the same pc is decoded afresh.
+ */
+static const struct insn_mem *decode(struct vcpu *v, struct insn_mem *scratch)
 {
-	const struct arch_vcpu_regs *r = &v->arch.regs;
-	int err = insn_decode_htinst(r->htinst, m);
-	if (err != VIREO_ENOENT && err != VIREO_ENOTSUP) {
-		return err;
+	struct arch_vcpu *a = &v->arch;
+	const struct arch_vcpu_regs *r = &a->regs;
+
+	if (r->htinst != 0) {
+		int err = insn_decode_htinst(r->htinst, scratch);
+		if (err == 0) {
+			return scratch;
+		}
+		if (err != VIREO_ENOTSUP) {
+			return NULL;
+		}
+		/* Values the spec lets us ignore: read the instruction instead. */
 	}
 	uint32_t insn;
 	if (vmem_fetch_guest_insn32(r->sepc, &insn) != 0) {
-		return VIREO_EFAULT;
+		return NULL;
 	}
-	struct arch_vcpu *a = &v->arch;
-	if (a->mmio_cached && a->mmio_insn == insn) {
-		*m = a->mmio_decoded;
-		return 0;
-	}
-	err = insn_decode_mem(insn, m);
-	if (err == 0) {
+	if (!a->mmio_cached || a->mmio_insn != insn) {
+		/* insn_decode_mem() writes the decoded form only on success. */
+		if (insn_decode_mem(insn, &a->mmio_decoded) != 0) {
+			return NULL;
+		}
 		a->mmio_insn = insn;
-		a->mmio_decoded = *m;
 		a->mmio_cached = true;
 	}
-	return err;
+	return &a->mmio_decoded;
 }
 
 int vcpu_mmio_emulate(struct vcpu *v, const struct vmmio_region *region, gpaddr_t gpa)
 {
 	struct arch_vcpu_regs *r = &v->arch.regs;
-	struct insn_mem m;
+	struct insn_mem scratch;
+	const struct insn_mem *m = decode(v, &scratch);
 
-	if (decode(v, &m) != 0 || m.fp) {
+	if (m == NULL || m->fp) {
 		/* Not a plain integer load/store (an AMO, an FP access, unreadable code): device
 		 * registers do not support it, so the guest gets an access fault. */
 		return VIREO_EFAULT;
 	}
 	bool store_fault = r->scause == EXC_STORE_GUEST_FAULT;
+	uint64_t offset = gpa - region->base;
 	/* The whole access must fall inside the region the first byte hit. */
-	if (m.store != store_fault || (gpa & (m.width - 1)) != 0 ||
-	    m.width > region->size - (gpa - region->base)) {
+	if (m->store != store_fault || (gpa & (m->width - 1)) != 0 ||
+	    m->width > region->size - offset) {
 		return VIREO_EFAULT;
 	}
 	struct vmmio_access a = {
 	    .vcpu = v,
-	    .offset = gpa - region->base,
-	    .width = m.width,
-	    .write = m.store,
-	    .value = m.store ? r->x[m.reg] : 0,
+	    .offset = offset,
+	    .width = m->width,
+	    .write = m->store,
+	    .value = 0,
 	};
-	if (m.store && m.width < 8) {
-		a.value &= (1ULL << (m.width * 8)) - 1;
+	if (m->store) {
+		a.value = r->x[m->reg];
+		if (m->width < 8) {
+			a.value &= (1ULL << (m->width * 8)) - 1;
+		}
 	}
 	if (region->ops->access(region->dev, &a) != 0) {
 		return VIREO_EFAULT;
 	}
-	if (!m.store && m.reg != 0) {
-		r->x[m.reg] = insn_extend_load(&m, a.value);
+	if (!m->store && m->reg != 0) {
+		r->x[m->reg] = insn_extend_load(m, a.value);
 	}
-	r->sepc += m.length;
+	r->sepc += m->length;
 	return 0;
 }

@@ -99,16 +99,16 @@ struct guest {
 	char reason[GUEST_REASON_MAX];
 	unsigned int vcpu_count;
 	struct vcpu *vcpus[GUEST_MAX_VCPUS];
+	/* Emulated regions first: every emulated access looks here (small offsets). */
+	struct vmmio_region mmio[GUEST_MMIO_MAX];
+	unsigned int mmio_count;
+	const struct vmmio_region *mmio_hint; /**< the region found last (a lookup hint) */
+	struct guest_devs *devs;              /**< emulated devices (core/guest_devs.c) */
 	uint64_t ram_size;
 	unsigned int ram_block_count;
 	struct ram_block ram_blocks[GUEST_RAM_BLOCKS];
 	spinlock_t ram_lock;                           /**< clearing and mapping chunks */
 	uint64_t ram_ready[GUEST_RAM_BLOCKS * 2 / 64]; /**< 2 MiB chunks cleared and mapped */
-	struct vserial vserial;
-	struct guest_devs *devs; /**< emulated devices (core/guest_devs.c) */
-	struct vmmio_region mmio[GUEST_MMIO_MAX];
-	unsigned int mmio_count;
-	unsigned int mmio_last; /**< index of the region found last (a lookup hint) */
 	struct arch_guest arch;
 	bool shutdown_failure; /**< the guest's last SRST named a system failure */
 	volatile bool reboot_pending;
@@ -116,6 +116,7 @@ struct guest {
 	/** Hypervisor memory the guest took at creation beyond its RAM (`guest info`). */
 	size_t overhead_heap_bytes;
 	uint64_t overhead_pages; /**< stage-2 tables, thread stacks, disk copies */
+	struct vserial vserial;  /**< last: large buffers */
 };
 
 #endif

@@ -70,6 +70,22 @@ int insn_decode_htinst(uint64_t htinst, struct insn_mem *out);
  * ready for a 64-bit f register. Width 8, or a width that is not 1, 2 or 4, returns value
  * unchanged.
  */
-uint64_t insn_extend_load(const struct insn_mem *m, uint64_t value);
+static inline uint64_t insn_extend_load(const struct insn_mem *m, uint64_t value)
+{
+	if (m->width != 1 && m->width != 2 && m->width != 4) {
+		return value;
+	}
+	unsigned int bit_count = m->width * 8;
+	uint64_t mask = (UINT64_C(1) << bit_count) - 1;
+	value &= mask;
+	if (m->fp) {
+		/* Unpriv. spec 12.2: a narrower FP value is NaN-boxed, the upper bits all ones. */
+		return value | ~mask;
+	}
+	if (m->sign_extend && (value >> (bit_count - 1)) != 0) {
+		value |= ~mask;
+	}
+	return value;
+}
 
 #endif

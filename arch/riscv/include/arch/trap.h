@@ -34,14 +34,21 @@ void arch_trap_handle(struct trap_frame *tf);
  */
 bool arch_trap_probe(void (*fn)(void));
 
-/**
- * The per-hart state behind arch_trap_probe(), for hot paths that probe one inline
- * instruction sequence themselves: set faulted false and active true, run the instructions
- * (a faulting one, always 4 bytes, is skipped and sets faulted), clear active. Interrupts
- * must be masked throughout.
- */
-extern volatile bool arch_probe_active[];
-extern volatile bool arch_probe_faulted[];
 #endif
+
+/*
+ * Guarded instructions, for hot paths that touch memory that may fault (guest memory through
+ * HLV/HLVX): a 4-byte instruction whose address is listed in the .guarded_insns table is
+ * skipped when it raises an exception, and the trap sets t6 (x31) to 1. The code clears t6
+ * before and tests it after, so a fault costs nothing until it happens:
+ *
+ *	register unsigned long fault __asm__("t6") = 0;
+ *	__asm__ volatile("1: <insn>\n" GUARDED_INSN("1b") : "=&r"(out), "+r"(fault) : ...);
+ *
+ * A skipped load leaves its destination unwritten.
+ */
+#define GUARDED_FAULT_REG 31
+#define GUARDED_INSN(label) \
+	".pushsection .guarded_insns, \"a\"\n.balign 8\n.dword " label "\n.popsection\n"
 
 #endif

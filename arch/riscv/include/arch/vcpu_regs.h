@@ -18,10 +18,10 @@
 #define VR_HTINST  (38 * 8) /* exit: htinst */
 #define VR_HOST_SP (39 * 8) /* hypervisor stack while the guest runs */
 #define VR_HOST_TP (40 * 8) /* hypervisor per-cpu pointer while the guest runs */
-#define VR_SIZE    (41 * 8)
-
-/* Callee-saved frame arch_vcpu_run keeps on the hypervisor stack: ra, s0-s11. */
-#define VR_HOST_FRAME (14 * 8)
+#define VR_HOST_RA (41 * 8) /* return address into arch_vcpu_run_regs' caller */
+#define VR_HOST_S0 (42 * 8) /* the caller's s0 and s1 */
+#define VR_HOST_S1 (43 * 8)
+#define VR_SIZE    (44 * 8)
 
 #ifndef __ASSEMBLY__
 #include <vireo/types.h>
@@ -37,6 +37,9 @@ struct arch_vcpu_regs {
 	unsigned long htinst;
 	unsigned long host_sp;
 	unsigned long host_tp;
+	unsigned long host_ra;
+	unsigned long host_s0;
+	unsigned long host_s1;
 };
 
 _Static_assert(sizeof(struct arch_vcpu_regs) == VR_SIZE, "vcpu register layout");
@@ -45,8 +48,24 @@ _Static_assert(sizeof(struct arch_vcpu_regs) == VR_SIZE, "vcpu register layout")
  * Enters the guest described by regs (interrupts masked) and returns when it traps to the
  * hypervisor, with the exit registers filled in. Host interrupts that arrive meanwhile end
  * the run too; they stay pending and are taken when the caller unmasks.
+ *
+ * The world switch (vcpu_entry.S) keeps only sp, tp and the return address: every other
+ * integer register comes back holding a guest value, and this call says so to the compiler.
+ * It then keeps in registers across the call only what the caller needs, instead of the
+ * switch saving and restoring all twelve callee-saved registers on every exit. (s0 among the
+ * clobbers needs code built without a frame pointer; gp is unused, the image is not
+ * linker-relaxed. The hypervisor never touches the f registers.)
  */
-void arch_vcpu_run_regs(struct arch_vcpu_regs *regs);
+static inline void arch_vcpu_run_regs(struct arch_vcpu_regs *regs)
+{
+	register struct arch_vcpu_regs *a0 __asm__("a0") = regs;
+	__asm__ volatile("call vcpu_enter"
+	                 : "+r"(a0)
+	                 :
+	                 : "ra", "t0", "t1", "t2", "a1", "a2", "a3", "a4", "a5", "a6", "a7", "s2",
+	                   "s3", "s4", "s5", "s6", "s7", "s8", "s9", "s10", "s11", "t3", "t4", "t5",
+	                   "t6", "memory");
+}
 #endif
 
 #endif
