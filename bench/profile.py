@@ -38,6 +38,10 @@ VIREO_ELF = os.path.join(ROOT, "build", "riscv64", "vireo.elf")
 TRACE = re.compile(rb"^Trace \d+: (0x[0-9a-f]+) \[[0-9a-f]+/([0-9a-f]+)/")
 INSN = re.compile(rb"^0x([0-9a-f]+):")
 MODE = re.compile(rb"^Priv: (\d+); Virt: (\d+)")
+# Benchmarks that bracket their measured loop with two bench_read() calls (the timer ones
+# measure each interrupt on its own and have no such window). stage2_fault's window is its
+# first-touch pass.
+WINDOWED = ["sbi_probe", "mmio_read", "ipi_rtt", "vcpu_switch", "stage2_fault", "blk_read"]
 
 
 class Symbols:
@@ -84,8 +88,15 @@ def run_traced(bench_name, sstc, log, timeout):
                 break
         sys.exit("profile: no BENCH %s line (QEMU output ends: %r)" % (bench_name, out[-300:]))
     finally:
-        p.kill()
-        p.wait()
+        # QEMU buffers its log: let it run on a moment (the window's end gets written out),
+        # then ask it to exit so it flushes; SIGKILL only if it does not.
+        time.sleep(1)
+        p.terminate()
+        try:
+            p.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            p.kill()
+            p.wait()
 
 
 def parse_trace(log, start_pc, mark_pc):
@@ -139,7 +150,8 @@ def parse_trace(log, start_pc, mark_pc):
 
 def main():
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    ap.add_argument("--bench", default="mmio_read", help="benchmark name (mmio_read)")
+    ap.add_argument("--bench", default="mmio_read",
+                    help="benchmark name (mmio_read): one of " + ", ".join(WINDOWED))
     ap.add_argument("--no-sstc", action="store_true", help="run with -cpu rv64,sstc=off")
     ap.add_argument("--path", action="store_true",
                     help="also print the function sequence of the last iteration")
@@ -152,6 +164,9 @@ def main():
 
     kit, vireo = Symbols(TESTKIT_ELF), Symbols(VIREO_ELF)
     fn = "bench_" + args.bench
+    if args.bench not in WINDOWED:
+        sys.exit("profile: %s has no bench_read() window; choose one of %s" %
+                 (args.bench, ", ".join(WINDOWED)))
     if fn not in kit.by_name:
         sys.exit("profile: the test kit has no %s()" % fn)
     fd, log = tempfile.mkstemp(prefix="vireo-profile-", suffix=".log")

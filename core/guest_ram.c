@@ -64,9 +64,11 @@ void *guest_ram_host(struct guest *g, gpaddr_t gpa, uint64_t len)
 	if (len > g->ram_size - off || (off % GUEST_RAM_CHUNK) + len > GUEST_RAM_CHUNK) {
 		return NULL;
 	}
-	int err = guest_ram_ready(g, gpa);
-	if (err != 0 && err != VIREO_EEXIST) {
-		return NULL;
+	if (!is_ready(g, off / GUEST_RAM_CHUNK)) {
+		int err = guest_ram_ready(g, gpa);
+		if (err != 0 && err != VIREO_EEXIST) {
+			return NULL;
+		}
 	}
 	return chunk_host(g, off & ~(GUEST_RAM_CHUNK - 1)) + off % GUEST_RAM_CHUNK;
 }

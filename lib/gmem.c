@@ -36,6 +36,15 @@ bool gmem_valid(const struct gmem *m, gpaddr_t gpa, uint64_t len)
 int gmem_read(const struct gmem *m, gpaddr_t gpa, void *buf, size_t len)
 {
 	uint8_t *p = buf;
+	if (len <= chunk_left(gpa)) {
+		/* Within one chunk (rings, headers, most buffers): one lookup does. */
+		const void *src = m->map(m->ctx, gpa, len);
+		if (src == NULL) {
+			return VIREO_EFAULT;
+		}
+		memcpy(p, src, len);
+		return 0;
+	}
 	if (!gmem_valid(m, gpa, len)) {
 		return VIREO_EFAULT;
 	}
@@ -52,6 +61,14 @@ int gmem_read(const struct gmem *m, gpaddr_t gpa, void *buf, size_t len)
 int gmem_write(const struct gmem *m, gpaddr_t gpa, const void *buf, size_t len)
 {
 	const uint8_t *p = buf;
+	if (len <= chunk_left(gpa)) {
+		void *dst = m->map(m->ctx, gpa, len);
+		if (dst == NULL) {
+			return VIREO_EFAULT;
+		}
+		memcpy(dst, p, len);
+		return 0;
+	}
 	if (!gmem_valid(m, gpa, len)) {
 		return VIREO_EFAULT;
 	}
