@@ -205,6 +205,9 @@ void tk_main(uint64_t hartid, uint64_t dtb)
 	if (tk_plat.bench) {
 		tk_bench_main();
 	}
+	if (tk_plat.hostile) {
+		tk_hostile_main();
+	}
 
 	for (size_t i = 0; i < sizeof(tests) / sizeof(tests[0]); i++) {
 		enum tk_status status = run_test(&tests[i], &result);

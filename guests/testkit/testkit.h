@@ -39,6 +39,7 @@ struct tk_platform {
 	struct tk_range resv[TK_MAX_RESV];
 	bool hold;          /* bootargs has testkit.hold: stay up after the tests (main.c) */
 	bool bench;         /* bootargs has testkit.bench: run the benchmarks instead (bench.c) */
+	bool hostile;       /* bootargs has testkit.hostile: attack the hypervisor (hostile.c) */
 	const char *isa;    /* riscv,isa of the first available cpu node, or NULL */
 	uint64_t uart_base; /* first ns16550a, 0 if none */
 	uint32_t uart_reg_shift;
@@ -200,6 +201,9 @@ int test_memory(struct tk_result *r);
 
 /** Bench mode (bench.c): runs every benchmark, prints BENCH lines, powers off. */
 void tk_bench_main(void) __attribute__((noreturn));
+
+/** Hostile mode (hostile.c): attacks the hypervisor, prints HOSTILE lines, never returns. */
+void tk_hostile_main(void) __attribute__((noreturn));
 
 /** Set by sbi_time once a timer interrupt has been seen, so wfi_wakeup never sleeps forever. */
 extern bool tk_timer_works;

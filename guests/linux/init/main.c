@@ -178,6 +178,39 @@ static void second_console(const char *hostname)
 	shell_run(hostname);
 }
 
+/*
+ * vireo.heartbeat=<seconds>: a child prints "VIREO-LINUX HEARTBEAT <n> <uptime ms>" on the
+ * console every interval, so a test can see this guest keep running while others misbehave.
+ */
+static void heartbeat(void)
+{
+	char spec[16];
+	unsigned long seconds;
+	if (cmdline_get("vireo.heartbeat", spec, sizeof(spec)) < 0 ||
+	    parse_uint(spec, 3600, &seconds) < 0 || seconds == 0) {
+		return;
+	}
+	signal(SIGCHLD, SIG_IGN);
+	fflush(stdout);
+	pid_t pid = fork();
+	if (pid != 0) {
+		if (pid < 0) {
+			printf("init: fork for the heartbeat: %s\n", strerror(errno));
+		}
+		return;
+	}
+	for (unsigned long n = 0;; n++) {
+		char line[64];
+		int len = snprintf(line, sizeof(line), "VIREO-LINUX HEARTBEAT %lu %llu\n", n,
+		                   (unsigned long long)(now_us() / 1000));
+		/* One write per line: it never lands inside another line of the console. */
+		if (write(1, line, (size_t)len) < 0) {
+			_exit(1);
+		}
+		sleep((unsigned int)seconds);
+	}
+}
+
 int main(void)
 {
 	char hostname[INIT_HOSTNAME_MAX + 1];
@@ -212,5 +245,6 @@ int main(void)
 	}
 
 	second_console(hostname);
+	heartbeat();
 	shell_run(hostname);
 }

@@ -1,0 +1,123 @@
+# SPDX-License-Identifier: GPL-2.0-only
+"""A hostile guest (the test kit's testkit.hostile mode, guests/testkit/README.md) attacks Vireo
+while a Linux guest beside it prints a heartbeat: every attack group must get the answers the
+specifications give, Vireo must keep answering and log next to nothing, the Linux guest must keep
+beating, and the attacker's last act (a fault at its own trap vector) must get it stopped with a
+one-line reason. docs/testing.md describes what is attacked."""
+import re
+import time
+
+import pytest
+
+from bundle import guest_node, make_bundle
+from conftest import Vireo
+from test_linux import BOOT, dev, linux_images, wait_marker
+
+GROUPS = ("hsm", "memory", "mmio", "sbi", "virtio", "virtio_net", "irq", "traps")
+ATTACK = 300  # seconds for the whole attack on a slow shared machine
+BEAT = re.compile(r"VIREO-LINUX HEARTBEAT (\d+) ")
+# Lines the hostile guest prints itself; anything else in its bound console is Vireo's log.
+GUEST_LINE = re.compile(r"^(HOSTILE |INFO |TESTKIT |\[attached to |\[detached from |$)")
+LOG_LIMIT = 4
+STOP_REASON = "vcpu 0 hit an unrecoverable exception"
+
+
+def heartbeat(m):
+    beats = BEAT.findall(m.run("vserial dump linux"))
+    return int(beats[-1]) if beats else -1
+
+
+def wait_heartbeat_after(m, last, timeout=120):
+    """Waits for a heartbeat numbered above `last`; returns it."""
+    deadline = time.time() + timeout
+    while time.time() < deadline:
+        beat = heartbeat(m)
+        if beat > last:
+            return beat
+        time.sleep(1)
+    pytest.fail("the Linux guest's heartbeat stopped at %d" % last)
+
+
+def bound(m, console, send, until, timeout):
+    """Binds to a guest console, types `send`, waits for `until` in its output and detaches;
+    returns what the console showed meanwhile."""
+    m.p.send("vserial bind %s\r" % console)
+    m.p.expect_exact("returns to the shell]")
+    try:
+        if send:
+            m.p.send(send)
+        m.p.expect(until, timeout=timeout)
+        return m.p.before + m.p.after
+    finally:
+        m.p.send("\x1d")
+        m.p.expect_exact("[detached from %s]" % console)
+        m.p.expect_exact("vireo> ")
+
+
+def vireo_log_lines(text):
+    lines = [l.strip() for l in text.replace("\r", "").split("\n")]
+    return [l for l in lines if not GUEST_LINE.match(l)]
+
+
+@pytest.fixture
+def machine(tmp_path):
+    images = linux_images()
+    images["hostile.img"] = bytes(1 << 20)
+    hostile = guest_node("hostile", vcpus=2, mem_mib=32, autostart=False,
+                         bootargs="testkit.hostile", extra="\t\t\tdevices {\n%s\n\t\t\t};" % "\n".join([
+                             dev("disk0", ['type = "virtio-blk";', 'image = "images/hostile.img";']),
+                             dev("net0", ['type = "virtio-net";', 'switch = "lan";']),
+                             dev("rng0", ['type = "virtio-rng";']),
+                             dev("hvc0", ['type = "virtio-console";'])]))
+    linux = guest_node("linux", vcpus=1, mem_mib=128, kernel="Image",
+                       bootargs="console=ttyS0 vireo.name=linux vireo.ip=169.254.0.1/16 "
+                                "vireo.heartbeat=1",
+                       extra="\t\t\tinitrd = \"images/initramfs.cpio\";\n\t\t\tdevices {\n%s\n"
+                             "\t\t\t};" % dev("net0", ['type = "virtio-net";', 'switch = "lan";']))
+    bundle = make_bundle(str(tmp_path), [hostile, linux], images=images)
+    m = Vireo("test_hostile", smp=2, extra=["-initrd", bundle])
+    m.wait_prompt()
+    wait_marker(m, "linux", timeout=BOOT)
+    yield m
+    m.close()
+
+
+def test_hostile_guest_beside_linux(machine):
+    m = machine
+    before = wait_heartbeat_after(m, -1)
+    assert m.run("guest kick hostile") == "guest hostile: started"
+
+    # The attack: each group's line, then WAITING while the kit keeps attacking slowly.
+    shown = bound(m, "hostile", None, r"HOSTILE WAITING[^\n]*\n", ATTACK)
+    dump = m.run("vserial dump hostile")
+    for group in GROUPS:
+        line = re.search(r"^HOSTILE %s (pass|fail)[^\n]*$" % group, dump, re.M)
+        assert line, "no result line for %s:\n%s" % (group, dump)
+        assert line.group(1) == "pass", line.group(0)
+    assert re.search(r"^HOSTILE DONE passed=%d failed=0 storm_wrong=0\r?$" % len(GROUPS), dump,
+                     re.M), dump
+    assert "PANIC" not in dump
+    log = vireo_log_lines(shown)
+    assert len(log) <= LOG_LIMIT, log
+
+    # Linux beat on during the attack and still does while the kit keeps attacking.
+    during = wait_heartbeat_after(m, before)
+    wait_heartbeat_after(m, during)
+    assert re.search(r"^\d+\s+hostile\s+running\s+2\s+32\s*$", m.run("guest list"), re.M)
+    vcpus = m.run("vcpu list")
+    for vcpu in (r"hostile/0\s+running", r"hostile/1\s+\w+", r"linux/0\s+\w+"):
+        assert re.search(r"^%s\s+\d+\s+\d+\s+\d+$" % vcpu, vcpus, re.M), vcpus
+
+    # The last attack: a fault at its own trap vector. Vireo stops the guest, one reason.
+    shown = bound(m, "hostile", "k", r"guest hostile: %s[^\n]*\n" % STOP_REASON, 60)
+    assert "HOSTILE FATAL exception at trap vector" in shown
+    assert "HOSTILE FATAL survived" not in shown
+    log = vireo_log_lines(shown)
+    assert len(log) <= LOG_LIMIT, log
+    assert any("exception" in l and "trap vector" in l for l in log), log
+    listing = m.run("guest list")
+    assert re.search(r"^\d+\s+hostile\s+halted\s+2\s+32\s+%s$" % STOP_REASON, listing, re.M), \
+        listing
+    assert re.search(r"^\d+\s+linux\s+running\s+1\s+128", listing, re.M), listing
+    after = wait_heartbeat_after(m, heartbeat(m))
+    assert after > during
