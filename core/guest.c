@@ -457,7 +457,8 @@ static void reboot_worker_main(void *arg)
 			}
 			if (g->reboot_pending) {
 				g->reboot_pending = false;
-				log_info("guest %s: rebooting", g->name);
+				log_limited(&g->reboot_log, LOG_INFO, "guest %s: rebooting",
+				            g->name);
 				int err = guest_reset_locked(g);
 				if (err == 0) {
 					guest_kick_locked(g);

@@ -222,8 +222,11 @@ static enum vcpu_exit guest_fault(struct vcpu *v)
 	}
 	/* Nothing (usable) is emulated there: the architectural access fault, with the
 	 * guest-virtual address the guest used. */
-	log_debug("guest %s/%u: access fault at gpa 0x%llx (pc 0x%lx)", v->guest->name, v->index,
-	          (unsigned long long)gpa, r->sepc);
+	if (log_get_level() >= LOG_DEBUG) {
+		log_limited(&v->guest->fault_log, LOG_DEBUG,
+		            "guest %s/%u: access fault at gpa 0x%llx (pc 0x%lx)", v->guest->name,
+		            v->index, (unsigned long long)gpa, r->sepc);
+	}
 	return inject_exception(v, cause, r->stval) ? VCPU_EXIT_CONTINUE : VCPU_EXIT_FATAL;
 }
 

@@ -11,6 +11,7 @@
 #include <vireo/errno.h>
 #include <vireo/guest.h>
 #include <vireo/log.h>
+#include <vireo/page_alloc.h>
 
 /*
  * The faulting access, or NULL if it is not a load or store that can be emulated. A fetched
@@ -18,7 +19,7 @@
  * polls one register with one instruction), keyed by the raw bits, so a changed instruction
  * at the same pc is decoded afresh.
  */
-static const struct insn_mem *decode(struct vcpu *v, struct insn_mem *scratch)
+static const struct insn_mem *decode(struct vcpu *v, gpaddr_t gpa, struct insn_mem *scratch)
 {
 	struct arch_vcpu *a = &v->arch;
 	const struct arch_vcpu_regs *r = &a->regs;
@@ -32,6 +33,17 @@ static const struct insn_mem *decode(struct vcpu *v, struct insn_mem *scratch)
 			return NULL;
 		}
 		/* Values the spec lets us ignore: read the instruction instead. */
+	}
+	/*
+	 * Without htinst, a fault of the guest's own page-table walk (a PTE read from an emulated
+	 * region: htval holds the PTE's address, stval the virtual address of the original access,
+	 * Priv. spec 8.6.3) would look like an access to the device. Translation keeps the page
+	 * offset, so an explicit access has equal offsets in stval and the faulting address; a
+	 * walk generally does not, and gets the access fault (Priv. spec 4.3.2: PTEs come only
+	 * from memory that can hold them). QEMU 7.2 reports walks in htinst (0x3000 and kin).
+	 */
+	if (((gpa ^ r->stval) & (PAGE_SIZE - 1)) != 0) {
+		return NULL;
 	}
 	uint32_t insn;
 	if (vmem_fetch_guest_insn32(r->sepc, &insn) != 0) {
@@ -52,7 +64,7 @@ int vcpu_mmio_emulate(struct vcpu *v, const struct vmmio_region *region, gpaddr_
 {
 	struct arch_vcpu_regs *r = &v->arch.regs;
 	struct insn_mem scratch;
-	const struct insn_mem *m = decode(v, &scratch);
+	const struct insn_mem *m = decode(v, gpa, &scratch);
 
 	if (m == NULL || m->fp) {
 		/* Not a plain integer load/store (an AMO, an FP access, unreadable code): device

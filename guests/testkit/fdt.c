@@ -186,6 +186,7 @@ static void end_node(struct tk_platform *plat, const struct node *n, const struc
 		plat->hold = has_word(n->bootargs, "testkit.hold");
 		plat->bench = has_word(n->bootargs, "testkit.bench");
 		plat->hostile = has_word(n->bootargs, "testkit.hostile");
+		plat->reboot = has_word(n->bootargs, "testkit.reboot");
 	}
 	if (n->kind == NODE_CPUS) {
 		set_timebase(plat, n, true);

@@ -272,6 +272,38 @@ void hk_attack_mmio(struct hk_group *g)
 	tk_printf("INFO mmio %u accesses at %u device addresses, every form\n", probes, n);
 }
 
+/*
+ * The guest's own page-table walk reading an emulated device (Priv. spec 4.3.2: a PTE read
+ * from a region that cannot hold page tables is an access fault for the original access, and
+ * under the H extension the walk's G-stage fault reaches the hypervisor as a guest-page fault
+ * for the PTE's address). Sv39 with three root entries: 0-1 GiB identity (the devices, for
+ * the console), 1-2 GiB pointing at a "next-level table" that is the UART, and the GiB that
+ * holds the image identity. A byte load at 1 GiB + 5 walks into UART register 0: it must
+ * fault, not return a UART register as if the load itself had read the device.
+ */
+static uint64_t walk_root[512] __attribute__((aligned(4096)));
+
+static void check_walk_into_device(struct hk_group *g)
+{
+	uint64_t base = hk_ram_base() & ~((1UL << 30) - 1);
+	/* PTE: PPN in bits 53:10, V R W X A D in bits 0-3, 6, 7 (Priv. spec 4.4.1). */
+	const uint64_t leaf = 0x1 | 0x2 | 0x4 | 0x8 | 0x40 | 0x80;
+
+	walk_root[0] = (0UL >> 12 << 10) | leaf;
+	walk_root[1] = (HK_UART_BASE >> 12 << 10) | 0x1; /* non-leaf: next table = UART */
+	walk_root[base >> 30] = (base >> 12 << 10) | leaf;
+	__asm__ volatile("sfence.vma" ::: "memory");
+	csr_write(CSR_SATP, (8UL << 60) | ((uint64_t)(uintptr_t)walk_root >> 12));
+	__asm__ volatile("sfence.vma" ::: "memory");
+	struct hk_result res = hk_access(HK_LB, (1UL << 30) + 5, 0);
+	csr_write(CSR_SATP, 0);
+	__asm__ volatile("sfence.vma" ::: "memory");
+	hk_check(g, res.faulted && res.cause == EXC_LOAD_ACCESS && res.tval == (1UL << 30) + 5,
+	         "lb through a page table in the UART: %s cause %lu tval 0x%lx value 0x%llx",
+	         res.faulted ? "faulted" : "completed", res.cause, res.tval,
+	         (unsigned long long)res.value);
+}
+
 void hk_attack_memory(struct hk_group *g)
 {
 	uint64_t base = hk_ram_base(), end = hk_ram_end();
@@ -316,6 +348,7 @@ void hk_attack_memory(struct hk_group *g)
 		}
 	}
 	check_fetches(g);
+	check_walk_into_device(g);
 	tk_printf("INFO memory %u accesses at %u edges and 128 stride addresses\n", probes,
 	          (unsigned int)(sizeof(edges) / sizeof(edges[0])));
 }

@@ -208,6 +208,14 @@ void tk_main(uint64_t hartid, uint64_t dtb)
 	if (tk_plat.hostile) {
 		tk_hostile_main();
 	}
+	if (tk_plat.reboot) {
+		/* testkit.reboot: a cold reboot at once, every boot (SBI SRST, spec chapter 10).
+		 * A guest the hypervisor must keep rebooting without logging without bound. */
+		tk_printf("TESTKIT REBOOT\n");
+		sbi_ecall(SBI_EXT_SRST, 0, SBI_SRST_COLD_REBOOT, SBI_SRST_REASON_NONE, 0, 0, 0);
+		tk_printf("TESTKIT REBOOT refused\n");
+		sbi_shutdown(true);
+	}
 
 	for (size_t i = 0; i < sizeof(tests) / sizeof(tests[0]); i++) {
 		enum tk_status status = run_test(&tests[i], &result);

@@ -36,6 +36,7 @@
 #define SBI_HSM_STOP_PENDING  3
 
 #define SBI_SRST_SHUTDOWN       0
+#define SBI_SRST_COLD_REBOOT    1
 #define SBI_SRST_REASON_NONE    0
 #define SBI_SRST_REASON_FAILURE 1
 

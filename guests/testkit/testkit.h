@@ -40,6 +40,7 @@ struct tk_platform {
 	bool hold;          /* bootargs has testkit.hold: stay up after the tests (main.c) */
 	bool bench;         /* bootargs has testkit.bench: run the benchmarks instead (bench.c) */
 	bool hostile;       /* bootargs has testkit.hostile: attack the hypervisor (hostile.c) */
+	bool reboot;        /* bootargs has testkit.reboot: reboot at once, every boot (main.c) */
 	const char *isa;    /* riscv,isa of the first available cpu node, or NULL */
 	uint64_t uart_base; /* first ns16550a, 0 if none */
 	uint32_t uart_reg_shift;

@@ -13,6 +13,7 @@
 #define VIREO_GUEST_H
 
 #include <vireo/arch/vcpu.h>
+#include <vireo/log_limit.h>
 #include <vireo/sched.h>
 #include <vireo/spinlock.h>
 #include <vireo/types.h>
@@ -113,6 +114,9 @@ struct guest {
 	bool shutdown_failure; /**< the guest's last SRST named a system failure */
 	volatile bool reboot_pending;
 	struct guest_images images;
+	/** Rate limits for messages the guest can trigger in a loop (include/vireo/log_limit.h). */
+	struct log_limit reboot_log;
+	struct log_limit fault_log;
 	/** Hypervisor memory the guest took at creation beyond its RAM (`guest info`). */
 	size_t overhead_heap_bytes;
 	uint64_t overhead_pages; /**< stage-2 tables, thread stacks, disk copies */

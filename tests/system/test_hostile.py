@@ -121,3 +121,25 @@ def test_hostile_guest_beside_linux(machine):
     assert re.search(r"^\d+\s+linux\s+running\s+1\s+128", listing, re.M), listing
     after = wait_heartbeat_after(m, heartbeat(m))
     assert after > during
+
+
+def test_reboot_loop_log_is_rate_limited(tmp_path, vireo_factory):
+    """A guest that reboots itself at once, every boot (testkit.reboot): Vireo reboots it each
+    time but logs at most LOG_LIMIT_BURST (5) 'rebooting' lines per 10 s window for it, then
+    one line counting what it left out, while another guest runs undisturbed."""
+    looper = guest_node("looper", vcpus=1, mem_mib=6, bootargs="testkit.reboot")
+    calm = guest_node("calm", vcpus=1, mem_mib=6, bootargs="testkit.hold")
+    bundle = make_bundle(str(tmp_path), [looper, calm])
+    m = vireo_factory(smp=2, extra=["-initrd", bundle])
+    m.wait_prompt()
+    # The first window's burst, then (once the 10 s window has passed and the guest reboots
+    # again) the count of the suppressed lines. Nothing here depends on how fast that is.
+    for _ in range(5):
+        m.expect(r"guest looper: rebooting\r*\n", timeout=120)
+    m.expect(r"\((\d+) similar messages suppressed\)\r*\n|guest looper: rebooting", timeout=120)
+    assert m.p.match.group(1), "a sixth 'rebooting' line inside the first window"
+    assert int(m.p.match.group(1)) > 0
+    m.expect(r"guest looper: rebooting\r*\n", timeout=60)
+    assert "TESTKIT REBOOT" in m.run("vserial dump looper")
+    assert re.search(r"^\d+\s+calm\s+running", m.run("guest list"), re.M)
+    assert "TESTKIT ALIVE" in m.run("vserial dump calm")
