@@ -203,3 +203,91 @@ def test_linux_guest_200_times(vireo_factory, tmp_path):
     assert in_guest(m, "lx", "blkcheck /dev/vda").startswith("blkcheck: PASS /dev/vda")
     run_expect(m, "guest destroy lx", ["guest lx: destroyed"])
     assert memory(m) == baseline
+
+
+def disk_writes(m, guest):
+    row = re.search(r"^%s\s+disk0\s+\S+\s+\d+\s+\S+\s+\d+\s+(\d+)" % guest, m.run("vdisk list"),
+                    re.M)
+    assert row, "no disk for %s" % guest
+    return int(row.group(1))
+
+
+def port_counts(m, port):
+    """(packets the port sent into the switch, packets the switch gave it)."""
+    listing = m.run("vnet list")
+    row = re.search(r"^\s+%s\s+(\d+)\s+\d+\s+(\d+)" % re.escape(port), listing, re.M)
+    assert row, listing
+    return int(row.group(1)), int(row.group(2))
+
+
+def wait_growing(m, read, timeout=120):
+    """Polls read() until its value grows twice: the work behind it is running."""
+    deadline = time.time() + timeout
+    first = last = read()
+    while not (last > first and read() > last):
+        assert time.time() < deadline, "no progress from %s" % read
+        time.sleep(0.05)
+        last = read()
+
+
+def start_in_guest(m, console, command):
+    """Starts a long command in a guest's shell and leaves it running, unbound."""
+    bind(m, console)
+    shell_sync(m, console.split(".")[0])
+    m.p.send(command + "\r")
+    m.p.expect_exact(command)
+    unbind(m, console)
+
+
+KILL_ROUNDS = 5
+
+
+def test_linux_guest_destroyed_mid_io(vireo_factory, tmp_path):
+    """peer (1 vCPU) and vx (2 vCPUs) share the switch "lan"; vx is destroyed right after the
+    boot. Then KILL_ROUNDS times: vx is created and booted; on its UART console it loops on its
+    disk (`blkcheck /dev/vda 1000000`: O_DIRECT writes and reads, flushes), on its virtio console
+    it pings peer back to back (`ping -i 0`), and peer pings it back to back; once vx's disk
+    writes and its port's packets are seen growing, vx is destroyed. Each time the switch must
+    have dropped vx's port and peer must answer; at the end memory is back to the baseline, and a
+    last vx boots and reaches peer over the switch."""
+    images = linux_images()
+    images["peer.img"] = bytes(1 << 20)
+    images["vx.img"] = bytes(4 << 20)
+    peer = linux_node("peer", 1, "169.254.0.1", "\n".join([
+        dev("disk0", ['type = "virtio-blk";', 'image = "images/peer.img";']),
+        dev("net0", ['type = "virtio-net";', 'switch = "lan";'])]))
+    vx = linux_node("vx", 2, "169.254.0.2", linux_devices("vx.img"), autostart=False)
+    m = machine(vireo_factory, make_bundle(str(tmp_path), [peer, vx], images=images))
+    run_expect(m, "guest destroy vx", ["guest vx: destroyed"])
+    wait_marker(m, "peer")
+    baseline = memory(m)
+    for round_ in range(KILL_ROUNDS):
+        run_expect(m, "guest create vx; guest kick vx",
+                   ["guest vx: created, 2 vCPUs, 128 MiB", "guest vx: started"])
+        wait_marker(m, "vx")
+        start_in_guest(m, "vx", "blkcheck /dev/vda 1000000")
+        start_in_guest(m, "vx.hvc0", "ping -c 100000 -i 0 169.254.0.1")
+        start_in_guest(m, "peer", "ping -c 100000 -i 0 169.254.0.2")
+        wait_growing(m, lambda: disk_writes(m, "vx"))
+        wait_growing(m, lambda: sum(port_counts(m, "vx.net0")))
+        run_expect(m, "guest destroy vx", ["guest vx: destroyed"])
+        listing = m.run("vnet list")
+        assert re.search(r"^switch lan: 1 port,", listing, re.M), listing
+        assert "vx" not in listing and re.search(r"^\s+peer\.net0\s", listing, re.M), listing
+        # peer's ping has lost its partner: stop it; its shell answers.
+        bind(m, "peer")
+        m.p.send("\x03")
+        m.expect(r"\d+ packets transmitted, \d+ received", timeout=120)
+        shell_sync(m, "peer")
+        unbind(m, "peer")
+        assert in_guest(m, "peer", "echo round %d" % round_) == "round %d" % round_
+    assert memory(m) == baseline
+    assert in_guest(m, "peer", "blkcheck /dev/vda").startswith("blkcheck: PASS /dev/vda")
+    run_expect(m, "guest create vx; guest kick vx",
+               ["guest vx: created, 2 vCPUs, 128 MiB", "guest vx: started"])
+    wait_marker(m, "vx")
+    out = in_guest(m, "vx", "ping -c 2 169.254.0.1")
+    assert "2 packets transmitted, 2 received" in out, out
+    assert re.search(r"^switch lan: 2 ports,", m.run("vnet list"), re.M)
+    run_expect(m, "guest destroy vx", ["guest vx: destroyed"])
+    assert memory(m) == baseline
