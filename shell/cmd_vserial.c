@@ -21,7 +21,7 @@ static struct vserial *lookup(const char *name, struct guest **out)
 	const char *dot = strchr(name, '.');
 	size_t len = dot ? (size_t)(dot - name) : strlen(name);
 	if (len >= sizeof(guest)) {
-		shell_error("vserial", "no guest '%s' (see 'guest list')", name);
+		shell_error("vserial", "no guest '%.*s' (see 'guest list')", (int)len, name);
 		return NULL;
 	}
 	memcpy(guest, name, len);

@@ -164,3 +164,130 @@ def test_malformed_configurations(vireo_factory, tmp_path):
         "guest bigone: destroyed\nguest bigtwo: created, 1 vCPU, 600 MiB"
     assert heartbeat(m, "good") >= 0
     assert re.search(r"^\d+\s+good\s+running\s+2\s+32\s*$", m.run("guest list"), re.M)
+
+
+LONG = "a" * 300  # more than the line editor takes (255 characters)
+
+# (command, exact output or regex), run in this order on tk (2 vCPUs, held: running) and idle
+# (1 vCPU, reset). Lines without an error set up the state the next cases need.
+COMMAND_CASES = [
+    ("guest", "error: usage: guest list (see 'help guest')"),
+    ("guest kick", "error: usage: guest kick <name> (see 'help guest')"),
+    ("guest kick tk idle", "error: usage: guest kick <name> (see 'help guest')"),
+    ("guest dumpmem tk", "error: usage: guest dumpmem <name> <gpa> [len] (see 'help guest')"),
+    ("guest dumpmem tk 0x80000000 16 extra",
+     "error: usage: guest dumpmem <name> <gpa> [len] (see 'help guest')"),
+    ("guest frobnicate tk", "error: guest: unknown subcommand 'frobnicate' (see 'help guest')"),
+    ("vcpu reboot tk/0", "error: vcpu: unknown subcommand 'reboot' (see 'help vcpu')"),
+    ("vserial", "error: usage: vserial list (see 'help vserial')"),
+    ("vdisk list all", "error: usage: vdisk list (see 'help vdisk')"),
+    ("vnet show", "error: vnet: unknown subcommand 'show' (see 'help vnet')"),
+    ("echo " + " ".join("w%d" % i for i in range(20)), "error: too many arguments (at most 15)"),
+    ("guest kick 'tk", "error: unterminated quote or trailing backslash"),
+    # Bad names.
+    ("guest kick nosuch", "error: guest: no guest 'nosuch' (see 'guest list')"),
+    ("guest info ../tk", "error: guest: no guest '../tk' (see 'guest list')"),
+    ("guest kick ''", "error: guest: no guest '' (see 'guest list')"),
+    ("vcpu dumpreg tk", "error: vcpu: name a vCPU as <guest>/<n>, e.g. linux0/0"),
+    ("vcpu dumpreg tk/", "error: vcpu: name a vCPU as <guest>/<n>, e.g. linux0/0"),
+    ("vcpu dumpreg tk/-1", "error: vcpu: name a vCPU as <guest>/<n>, e.g. linux0/0"),
+    ("vcpu dumpreg tk/99999999999999999999999",
+     "error: vcpu: name a vCPU as <guest>/<n>, e.g. linux0/0"),
+    ("vcpu dumpreg /0", "error: vcpu: no guest '' (see 'guest list')"),
+    ("vcpu dumpreg tk/2", "error: vcpu: tk has vCPUs 0..1"),
+    ("vcpu dumpstat idle/1", "error: vcpu: idle has vCPUs 0..0"),
+    ("vserial bind nosuch", "error: vserial: no guest 'nosuch' (see 'guest list')"),
+    ("vserial bind tk.nocon", "error: vserial: guest tk has no console 'nocon' (see 'vserial list')"),
+    ("vserial bind tk.", "error: vserial: guest tk has no console '' (see 'vserial list')"),
+    ("vserial dump tk.disk0", "error: vserial: guest tk has no console 'disk0' (see 'vserial list')"),
+    ("vdisk info idle", "error: vdisk: guest idle has no disk (see 'vdisk list')"),
+    ("vdisk info tk.nodisk", "error: vdisk: guest tk has no disk 'nodisk' (see 'vdisk list')"),
+    ("vdisk info tk.", "error: vdisk: guest tk has no disk '' (see 'vdisk list')"),
+    ("vdisk info tk.hvc0", "error: vdisk: guest tk has no disk 'hvc0' (see 'vdisk list')"),
+    ("vdisk info nosuch.disk0", "error: vdisk: no guest 'nosuch' (see 'guest list')"),
+    # dumpmem ranges (tk has 32 MiB at 0x80000000).
+    ("guest dumpmem tk 0x7fffffff",
+     "error: guest: dumpmem: 0x7fffffff+256 is outside tk's RAM (0x80000000-0x81ffffff)"),
+    ("guest dumpmem tk 0x81fffff0 32",
+     "error: guest: dumpmem: 0x81fffff0+32 is outside tk's RAM (0x80000000-0x81ffffff)"),
+    ("guest dumpmem tk 0xffffffffffffffff 16",
+     "error: guest: dumpmem: 0xffffffffffffffff+16 is outside tk's RAM (0x80000000-0x81ffffff)"),
+    ("guest dumpmem tk 0x80000000 0", "error: guest: dumpmem: length must be 1..4096 bytes"),
+    ("guest dumpmem tk 0x80000000 5K", "error: guest: dumpmem: length must be 1..4096 bytes"),
+    ("guest dumpmem tk 0x80000000 -1",
+     "error: guest: dumpmem: addresses and lengths are numbers (0x... for hex)"),
+    ("guest dumpmem tk 99999999999999999999999",
+     "error: guest: dumpmem: addresses and lengths are numbers (0x... for hex)"),
+    ("guest dumpmem tk 0x81fffff0 16", re.compile(r"0081fffff0:( [0-9a-f]{2}){16}  \|.{16}\|")),
+    # Every lifecycle operation in the wrong state.
+    ("guest kick tk", "error: guest: tk is running: cannot start it"),
+    ("guest resume tk", "error: guest: tk is running: cannot resume it"),
+    ("guest create tk", "error: guest: tk already exists"),
+    ("guest create nosuch", "error: guest: the configuration has no valid guest 'nosuch'"),
+    ("guest pause idle", "error: guest: idle is reset: cannot pause it"),
+    ("guest resume idle", "error: guest: idle is reset: cannot resume it"),
+    ("guest halt idle", "error: guest: idle is reset: cannot halt it"),
+    ("guest pause tk", "guest tk: paused"),
+    ("guest pause tk", "error: guest: tk is paused: cannot pause it"),
+    ("guest kick tk", "error: guest: tk is paused: cannot start it"),
+    ("guest halt tk", "guest tk: halted"),
+    ("guest pause tk", "error: guest: tk is halted: cannot pause it"),
+    ("guest resume tk", "error: guest: tk is halted: cannot resume it"),
+    ("guest halt tk", "error: guest: tk is halted: cannot halt it"),
+    ("guest kick tk", "error: guest: tk is halted: cannot start it"),
+    ("guest reset tk", "guest tk: reset"),
+    ("guest kick tk", "guest tk: started"),
+    ("guest destroy idle", "guest idle: destroyed"),
+    ("guest destroy idle", "error: guest: no guest 'idle' (see 'guest list')"),
+    ("guest kick idle", "error: guest: no guest 'idle' (see 'guest list')"),
+    ("vcpu dumpreg idle/0", "error: vcpu: no guest 'idle' (see 'guest list')"),
+    ("vserial dump idle", "error: vserial: no guest 'idle' (see 'guest list')"),
+    ("guest create idle", "guest idle: created, 1 vCPU, 32 MiB"),
+    ("guest create idle", "error: guest: idle already exists"),
+]
+
+
+def send_line(m, line, answer):
+    """Types a line of any length, which must be answered by the one line `answer` and the
+    prompt. The editor takes at most 255 characters (ringing the bell for the rest), and how
+    it shows a long line is its business: only the answer after it is checked."""
+    m.p.send(line + "\r")
+    m.expect(r"\n%s\r*\n" % re.escape(answer))
+    m.p.expect_exact("vireo> ")
+    assert m.p.before.strip() == "", m.p.before
+
+
+def test_malformed_commands(vireo_factory, tmp_path):
+    """COMMAND_CASES in order, each answered in exactly one line, with `echo` answered after
+    every one; then overlong lines and arguments; at the end tk still has its heartbeat and
+    memory is where it was before the cases."""
+    tk = kit_node("tk", devices(
+        dev("disk0", ['type = "virtio-blk";', 'image = "images/disk.img";']),
+        dev("net0", ['type = "virtio-net";', 'switch = "lan";']),
+        dev("hvc0", ['type = "virtio-console";'])), vcpus=2, bootargs=HELD, autostart=True)
+    bundle = make_bundle(str(tmp_path), [tk, kit_node("idle")],
+                         images={"disk.img": bytes(65536)})
+    m = machine(vireo_factory, bundle)
+    heartbeat(m, "tk")
+    before = memory(m)
+    for i, (command, expected) in enumerate(COMMAND_CASES):
+        out = m.run(command)
+        if isinstance(expected, str):
+            assert out == expected, command
+        else:
+            assert expected.fullmatch(out), (command, out)
+        assert m.run("echo next %d" % i) == "next %d" % i, command
+    # Overlong: the editor keeps the first 255 characters and runs what it shows.
+    send_line(m, "echo " + LONG, "a" * 250)
+    send_line(m, "guest kick " + LONG, "error: guest: no guest '%s' (see 'guest list')" % ("a" * 244))
+    send_line(m, "vcpu dumpreg " + LONG + "/0",
+              "error: vcpu: name a vCPU as <guest>/<n>, e.g. linux0/0")
+    send_line(m, "vserial dump " + "b" * 40 + ".hvc0",
+              "error: vserial: no guest '%s' (see 'guest list')" % ("b" * 40))
+    send_line(m, "vdisk info " + "c" * 40,
+              "error: vdisk: no guest '%s' (see 'guest list')" % ("c" * 40))
+    send_line(m, "vdisk info " + LONG, "error: vdisk: no guest '%s' (see 'guest list')" % ("a" * 244))
+    assert m.run("echo still here") == "still here"
+    # tk was reset and kicked again among the cases: it beats again.
+    assert heartbeat(m, "tk") >= 0
+    assert memory(m) == before
