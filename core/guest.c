@@ -245,6 +245,12 @@ struct guest *guest_create(const struct guest_params *p, int *err)
 		*err = VIREO_EINVAL;
 		return NULL;
 	}
+	/* Before any device is made: a second guest of the same name would otherwise first
+	 * collide on its switch ports' names. register_guest() decides. */
+	if (guest_find(p->name)) {
+		*err = VIREO_EEXIST;
+		return NULL;
+	}
 	if (!reboot_worker) {
 		reboot_worker = thread_create("guest-reboot", reboot_worker_main, NULL,
 		                              THREAD_PRIO_DEFAULT, 0, err);

@@ -10,26 +10,53 @@
 #include <vireo/percpu.h>
 #include <vireo/platform.h>
 #include <vireo/power.h>
+#include <vireo/printf.h>
 #include <vireo/sched.h>
 #include <vireo/shell_parse.h>
 #include <vireo/string.h>
 
+struct create_filter {
+	const char *only; /* create just this guest (NULL: all) */
+	bool boot;        /* at boot: honour autostart */
+	int result;       /* VIREO_ENOENT until the guest was seen */
+	char *why;        /* with `only`: why it was refused or not created, one line */
+	size_t why_size;
+};
+
+/* At boot every refusal is logged; for one guest (`guest create`) its refusal is returned. */
 static void config_error(const char *node, const char *property, const char *reason, void *arg)
 {
-	(void)arg;
+	struct create_filter *f = arg;
 	(void)property;
-	if (strcmp(node, "/") == 0 || strcmp(node, "guests") == 0) {
+	if (f->only) {
+		if (strcmp(node, f->only) == 0) {
+			snprintf(f->why, f->why_size, "%s refused: %s", node, reason);
+			f->result = VIREO_EINVAL;
+		}
+	} else if (strcmp(node, "/") == 0 || strcmp(node, "guests") == 0) {
 		log_err("config: %s", reason);
 	} else {
 		log_err("config: guest %s refused: %s", node, reason);
 	}
 }
 
-struct create_filter {
-	const char *only; /* create just this guest (NULL: all) */
-	bool boot;        /* at boot: honour autostart */
-	int result;       /* VIREO_ENOENT until the guest was seen */
-};
+/* The reason a configured guest was not created: logged at boot, returned for one guest. */
+static void not_created(struct create_filter *f, const char *name, int err)
+{
+	char why[128];
+	if (err == VIREO_ENOSPC) {
+		snprintf(why, sizeof(why), "not created: Vireo runs at most %d guests", GUEST_MAX);
+	} else if (err == VIREO_EEXIST) {
+		snprintf(why, sizeof(why), "not created: a guest named %s already exists", name);
+	} else {
+		snprintf(why, sizeof(why), "not created: %s", vireo_strerror(err));
+	}
+	if (f->only) {
+		snprintf(f->why, f->why_size, "%s %s", name, why);
+	} else {
+		log_err("guest %s: %s", name, why);
+	}
+}
 
 static char exit_with[GUEST_NAME_MAX];
 static struct fdt config_fdt;
@@ -67,16 +94,24 @@ static void config_guest(const struct guest_config *cfg, void *arg)
 		                    ? VCPU_AFFINITY_ANY
 		                    : cfg->vcpu_affinity[i];
 	}
+	/* The parser checked RAM against the memory free before the first guest was made. */
+	struct page_alloc_stats stats;
+	page_alloc_get_stats(&stats);
+	if (cfg->ram_size > stats.free_pages * PAGE_SIZE) {
+		char reason[96];
+		snprintf(reason, sizeof(reason),
+		         "memory: RAM of %llu MiB larger than free memory (%llu MiB)",
+		         (unsigned long long)(cfg->ram_size >> 20),
+		         (unsigned long long)((stats.free_pages * PAGE_SIZE) >> 20));
+		config_error(cfg->name, "memory", reason, f);
+		f->result = VIREO_ENOMEM;
+		return;
+	}
 	int err;
 	struct guest *g = guest_create(&p, &err);
 	f->result = g ? 0 : err;
 	if (!g) {
-		if (err == VIREO_ENOSPC) {
-			log_err("guest %s: not created: Vireo runs at most %d guests", cfg->name,
-			        GUEST_MAX);
-		} else {
-			log_err("guest %s: not created: %s", cfg->name, vireo_strerror(err));
-		}
+		not_created(f, cfg->name, err);
 		return;
 	}
 	bool start = f->boot && cfg->autostart;
@@ -93,13 +128,15 @@ static void parse(struct create_filter *f)
 	struct page_alloc_stats stats;
 	page_alloc_get_stats(&stats);
 	guest_config_parse(&config_fdt, config_bundle, config_bundle_size,
-	                   stats.free_pages * PAGE_SIZE, percpu_count(), config_guest,
-	                   f->only ? NULL : config_error, f);
+	                   stats.free_pages * PAGE_SIZE, percpu_count(), config_guest, config_error,
+	                   f);
 }
 
-int guests_create_from_config(const char *name)
+int guests_create_from_config(const char *name, char *why, size_t why_size)
 {
-	struct create_filter f = {.only = name, .boot = false, .result = VIREO_ENOENT};
+	struct create_filter f = {
+	    .only = name, .boot = false, .result = VIREO_ENOENT, .why = why, .why_size = why_size};
+	snprintf(why, why_size, "the configuration has no valid guest '%s'", name);
 	if (!config_ok) {
 		return VIREO_ENOENT;
 	}

@@ -111,12 +111,9 @@ static int guest_create_cmd(int argc, char **argv)
 	if (guest_find(argv[0])) {
 		return shell_error("guest", "%s already exists", argv[0]);
 	}
-	int err = guests_create_from_config(argv[0]);
-	if (err == VIREO_ENOENT) {
-		return shell_error("guest", "the configuration has no valid guest '%s'", argv[0]);
-	}
-	if (err) {
-		return shell_error("guest", "%s: %s", argv[0], vireo_strerror(err));
+	char why[SHELL_ERROR_MAX];
+	if (guests_create_from_config(argv[0], why, sizeof(why)) != 0) {
+		return shell_error("guest", "%s", why);
 	}
 	return 0;
 }

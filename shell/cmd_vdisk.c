@@ -61,8 +61,12 @@ static int vdisk_info(int argc, char **argv)
 		found = !dot || strcmp(d.dev.device, dot + 1) == 0;
 	}
 	if (!found) {
-		shell_error("vdisk", "guest %s has no disk%s%s (see 'vdisk list')", g->name,
-		            dot ? " " : "", dot ? dot + 1 : "");
+		if (dot) {
+			shell_error("vdisk", "guest %s has no disk '%s' (see 'vdisk list')",
+			            g->name, dot + 1);
+		} else {
+			shell_error("vdisk", "guest %s has no disk (see 'vdisk list')", g->name);
+		}
 		return VIREO_ENOENT;
 	}
 	console_printf("disk      %s.%s (virtio-mmio slot %u)\n", g->name, d.dev.device,

@@ -21,7 +21,7 @@ static struct vserial *lookup(const char *name, struct guest **out)
 	const char *dot = strchr(name, '.');
 	size_t len = dot ? (size_t)(dot - name) : strlen(name);
 	if (len >= sizeof(guest)) {
-		shell_error("vserial", "no guest '%s' (see 'guest list')", name);
+		shell_error("vserial", "no guest '%.*s' (see 'guest list')", (int)len, name);
 		return NULL;
 	}
 	memcpy(guest, name, len);
@@ -31,7 +31,8 @@ static struct vserial *lookup(const char *name, struct guest **out)
 		shell_error("vserial", "no guest '%s' (see 'guest list')", guest);
 		return NULL;
 	}
-	struct vserial *vs = guest_console(g, dot ? dot + 1 : NULL);
+	/* "guest." names no console: an empty device name is not the UART. */
+	struct vserial *vs = dot && !dot[1] ? NULL : guest_console(g, dot ? dot + 1 : NULL);
 	if (!vs) {
 		shell_error("vserial", "guest %s has no console '%s' (see 'vserial list')", guest,
 		            dot + 1);

@@ -33,7 +33,7 @@ const struct shell_cmd *shell_find(const char *name)
 
 int shell_error(const char *cmd, const char *fmt, ...)
 {
-	char msg[160];
+	char msg[SHELL_ERROR_MAX];
 	va_list ap;
 
 	va_start(ap, fmt);

@@ -31,7 +31,13 @@ int shell_exec_line(const char *line);
  */
 int shell_start(const char *bootargs);
 
-/** Prints "error: <cmd>: <msg>" (one line). Returns VIREO_EINVAL for chaining. */
+/** Longest error message: room for a whole command line (LINE_EDIT_MAX) quoted in it. */
+#define SHELL_ERROR_MAX 448
+
+/**
+ * Prints "error: <cmd>: <msg>" (one line; a message is never cut shorter than
+ * SHELL_ERROR_MAX). Returns VIREO_EINVAL for chaining.
+ */
 __printf_like(2, 3) int shell_error(const char *cmd, const char *fmt, ...);
 
 /** Prints "error: usage: <form> (see 'help <cmd>')". Returns VIREO_EINVAL. */

@@ -24,9 +24,10 @@ def guest_node(name, vcpus=1, mem_mib=32, autostart=True, bootargs=None, extra="
     return "\n".join(lines)
 
 
-def make_bundle(directory, guests, images=None):
+def make_bundle(directory, guests, images=None, dtb_patch=None):
     """Writes directory/bundle.cpio holding a config with the given guest nodes, the test kit
-    and any extra images ({name: bytes})."""
+    and any extra images ({name: bytes}); dtb_patch(bytes) -> bytes may rewrite the compiled
+    config (for trees dtc cannot write, such as two nodes of the same name)."""
     tree = os.path.join(directory, "bundle")
     shutil.rmtree(tree, ignore_errors=True)
     os.makedirs(os.path.join(tree, "images"))
@@ -41,6 +42,12 @@ def make_bundle(directory, guests, images=None):
     subprocess.run(["dtc", "-q", "-I", "dts", "-O", "dtb", "-o",
                     os.path.join(tree, "config.dtb"), os.path.join(directory, "config.dts")],
                    check=True)
+    if dtb_patch:
+        path = os.path.join(tree, "config.dtb")
+        with open(path, "rb") as f:
+            data = dtb_patch(f.read())
+        with open(path, "wb") as f:
+            f.write(data)
     out = os.path.join(directory, "bundle.cpio")
     files = sorted(os.path.relpath(os.path.join(d, f), tree)
                    for d, _, fs in os.walk(tree) for f in fs)

@@ -20,8 +20,9 @@
 
 #include "init.h"
 
-#define BLKCHECK_POINTS 8
-#define BLKCHECK_ALIGN  4096
+#define BLKCHECK_POINTS     8
+#define BLKCHECK_ALIGN      4096
+#define BLKCHECK_ROUNDS_MAX 1000000
 
 /*
  * The pattern of one sector: a splitmix64 stream keyed by the run's seed and the sector number,
@@ -75,10 +76,10 @@ static int open_dev(const char *dev, int flags, int *direct)
 	return fd;
 }
 
-int cmd_blkcheck(int argc, char **argv)
+/* One round: write, read back, compare; prints its PASS or FAIL line. Status 0 on PASS. */
+static int check_once(const char *dev)
 {
 	static unsigned run;
-	const char *dev;
 	uint8_t *wbuf = NULL, *rbuf = NULL;
 	uint64_t points[BLKCHECK_POINTS];
 	size_t point_count = 0;
@@ -86,13 +87,6 @@ int cmd_blkcheck(int argc, char **argv)
 	uint64_t bytes = 0;
 	int lbs = 512;
 	struct stat st;
-
-	if (argc != 2) {
-		printf(
-		    "blkcheck: usage: blkcheck <dev> (overwrites test sectors: destroys data)\n");
-		return 2;
-	}
-	dev = argv[1];
 
 	fd = open_dev(dev, O_RDWR | O_SYNC, &direct);
 	if (fd < 0) {
@@ -193,5 +187,23 @@ out:
 	}
 	free(wbuf);
 	free(rbuf);
+	return status;
+}
+
+/* blkcheck <dev> [rounds]: the check repeated (default once) until a FAIL or ^C. */
+int cmd_blkcheck(int argc, char **argv)
+{
+	unsigned long rounds = 1;
+
+	if (argc < 2 || argc > 3 ||
+	    (argc == 3 && (parse_uint(argv[2], BLKCHECK_ROUNDS_MAX, &rounds) < 0 || rounds == 0))) {
+		printf("blkcheck: usage: blkcheck <dev> [rounds] (overwrites test sectors: "
+		       "destroys data)\n");
+		return 2;
+	}
+	int status = 0;
+	for (unsigned long r = 0; r < rounds && status == 0 && !interrupted; r++) {
+		status = check_once(argv[1]);
+	}
 	return status;
 }

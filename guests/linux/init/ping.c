@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /*
- * ping: ICMP echo (RFC 792) over a raw IPv4 socket. One probe a second; each waits up to a
- * second for its reply. Exit status 0 when at least one reply came back.
+ * ping: ICMP echo (RFC 792) over a raw IPv4 socket. One probe a second (-i: another interval,
+ * down to 0 for back-to-back probes); each waits up to a second for its reply. Exit status 0
+ * when at least one reply came back.
  */
 #define _GNU_SOURCE
 #include <arpa/inet.h>
@@ -19,7 +20,7 @@
 
 #define PING_DATA_LEN      56
 #define PING_TIMEOUT_US    1000000u
-#define PING_INTERVAL_US   1000000u
+#define PING_INTERVAL_MS   1000u
 #define PING_DEFAULT_COUNT 4
 #define PING_MAX_COUNT     100000
 
@@ -98,19 +99,26 @@ static int wait_reply(int s, uint16_t id, uint16_t seq, uint32_t from, uint64_t 
 
 static int usage(void)
 {
-	printf("ping: usage: ping [-c N] <a.b.c.d>\n");
+	printf("ping: usage: ping [-c N] [-i ms] <a.b.c.d>\n");
 	return 2;
 }
 
 int cmd_ping(int argc, char **argv)
 {
 	unsigned long count = PING_DEFAULT_COUNT;
+	unsigned long interval_ms = PING_INTERVAL_MS;
 	const char *target = NULL;
 
 	for (int i = 1; i < argc; i++) {
 		if (strcmp(argv[i], "-c") == 0) {
 			if (i + 1 >= argc || parse_uint(argv[i + 1], PING_MAX_COUNT, &count) < 0 ||
 			    count == 0) {
+				return usage();
+			}
+			i++;
+		} else if (strcmp(argv[i], "-i") == 0) {
+			if (i + 1 >= argc ||
+			    parse_uint(argv[i + 1], PING_INTERVAL_MS, &interval_ms) < 0) {
 				return usage();
 			}
 			i++;
@@ -184,9 +192,9 @@ int cmd_ping(int argc, char **argv)
 				printf("ping: receive: %s\n", strerror(errno));
 			}
 		}
-		/* The next probe a second after this one was sent. */
+		/* The next probe an interval after this one was sent. */
 		if (seq < count && !interrupted) {
-			uint64_t next = t0 + PING_INTERVAL_US, now = now_us();
+			uint64_t next = t0 + interval_ms * 1000u, now = now_us();
 			if (next > now) {
 				struct timespec ts = {.tv_sec = (time_t)((next - now) / 1000000u),
 				                      .tv_nsec =
