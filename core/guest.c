@@ -238,6 +238,23 @@ static void unregister_guest(struct guest *g)
 
 static void reboot_worker_main(void *arg);
 
+/*
+ * Waits until every vCPU thread that ran has ended and been reaped. A thread's last touch of
+ * its struct vcpu (unlocking exit_lock after setting `exited`) comes after `exited`, and its
+ * stack goes back to the page allocator only when its host cpu reaps it: once the thread id is
+ * gone, nothing of the thread is left. Reaping happens at the cpu's next switch, right after
+ * the thread's last one, so this does not wait long.
+ */
+static void wait_reaped(struct guest *g)
+{
+	for (unsigned int i = 0; i < g->vcpu_count; i++) {
+		const struct vcpu *v = g->vcpus[i];
+		while (v && v->thread && thread_id_exists(v->thread_id)) {
+			thread_sleep_ns(NSEC_PER_MSEC);
+		}
+	}
+}
+
 struct guest *guest_create(const struct guest_params *p, int *err)
 {
 	if (!p->name[0] || strlen(p->name) >= GUEST_NAME_MAX || p->vcpu_count == 0 ||
@@ -343,8 +360,7 @@ fail:
 			thread_sleep_ns(NSEC_PER_MSEC);
 		}
 	}
-	/* Let exited vCPU threads be reaped before their struct vcpu goes away. */
-	thread_sleep_ns(5 * NSEC_PER_MSEC);
+	wait_reaped(g);
 	release(g);
 	return NULL;
 }
@@ -371,8 +387,7 @@ static int guest_destroy_locked(struct guest *g)
 			thread_sleep_ns(NSEC_PER_MSEC);
 		}
 	}
-	/* Let each exited vCPU thread be reaped before its struct vcpu goes away. */
-	thread_sleep_ns(5 * NSEC_PER_MSEC);
+	wait_reaped(g);
 	unregister_guest(g);
 	release(g);
 	return 0;

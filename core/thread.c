@@ -90,6 +90,22 @@ void thread_reap(struct thread *t)
 	}
 }
 
+bool thread_id_exists(unsigned int id)
+{
+	struct list_head *pos;
+	bool found = false;
+	unsigned long flags = spin_lock_irqsave(&threads_lock);
+
+	list_for_each (pos, &all_threads) {
+		if (list_entry(pos, struct thread, all_node)->id == id) {
+			found = true;
+			break;
+		}
+	}
+	spin_unlock_irqrestore(&threads_lock, flags);
+	return found;
+}
+
 unsigned int thread_snapshot(struct thread_info *out, unsigned int max)
 {
 	struct list_head *pos;

@@ -181,6 +181,7 @@ int vcpu_create_all(struct guest *g)
 			return err;
 		}
 		v->thread->slice = v->slice;
+		v->thread_id = v->thread->id;
 		thread_start(v->thread);
 	}
 	return 0;

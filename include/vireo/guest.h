@@ -71,6 +71,7 @@ struct vcpu {
 	struct guest *guest;
 	unsigned int index; /**< hart id inside the guest */
 	struct thread *thread;
+	unsigned int thread_id; /**< its thread's id, to wait for the thread to be reaped */
 	volatile enum vcpu_state state;
 	volatile bool stop_request;   /**< leave the thread for good (destroy) */
 	volatile bool parked;         /**< the thread is parked (guest not running, or vCPU off) */

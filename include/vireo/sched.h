@@ -99,6 +99,13 @@ struct thread_info {
  */
 unsigned int thread_snapshot(struct thread_info *out, unsigned int max);
 
+/**
+ * True while the thread with this id exists: from creation until it has exited and been
+ * reaped (its stack and structure freed). Ids are never reused, so waiting for this to turn
+ * false is a join that cannot confuse the thread with a later one.
+ */
+bool thread_id_exists(unsigned int id);
+
 const char *thread_state_name(enum thread_state state);
 
 /** Sets up this hart's scheduler with the current context as its idle thread. */
