@@ -173,23 +173,30 @@ static int parse_blk(struct dev_ctx *d, struct guest_device_config *dev)
 	return 0;
 }
 
-static int parse_net(struct dev_ctx *d, struct guest_device_config *dev, const char *guest,
+/*
+ * A switch port owns its MAC address (core/vswitch.c): two devices of the guest on one switch
+ * cannot share one. Across guests the switch decides when the second guest is created.
+ */
+static int check_mac_unique(struct dev_ctx *d, const struct guest_config *cfg,
+                            const struct guest_device_config *dev)
+{
+	for (unsigned int i = 0; i < cfg->device_count; i++) {
+		const struct guest_device_config *o = &cfg->devices[i];
+		if (o->type == GUEST_DEV_VIRTIO_NET &&
+		    strcmp(o->switch_name, dev->switch_name) == 0 &&
+		    memcmp(o->mac, dev->mac, sizeof(dev->mac)) == 0) {
+			char mac[MAC_STR_SIZE];
+			return guest_config_refuse(
+			    d->pc, d->name, "%s: mac: %s is already %s's on switch %s", d->name,
+			    mac_to_str(dev->mac, mac), o->name, dev->switch_name);
+		}
+	}
+	return 0;
+}
+
+static int parse_mac(struct dev_ctx *d, struct guest_device_config *dev, const char *guest,
                      unsigned int slot)
 {
-	if (!d->have[D_SWITCH]) {
-		return guest_config_refuse(
-		    d->pc, d->name, "%s: switch: missing (required: the name of a virtual switch)",
-		    d->name);
-	}
-	const char *sw = guest_config_prop_string(&d->props[D_SWITCH]);
-	if (sw == NULL || !valid_name(sw, GUEST_CONFIG_SWITCH_MAX)) {
-		return guest_config_refuse(
-		    d->pc, d->name,
-		    "%s: switch: must be a name of 1..%d letters, digits, '-', '_' "
-		    "starting with a letter",
-		    d->name, GUEST_CONFIG_SWITCH_MAX);
-	}
-	strlcpy(dev->switch_name, sw, sizeof(dev->switch_name));
 	if (!d->have[D_MAC]) {
 		derive_mac(guest, dev->name, slot, dev->mac);
 		return 0;
@@ -209,6 +216,29 @@ static int parse_net(struct dev_ctx *d, struct guest_device_config *dev, const c
 	}
 	memcpy(dev->mac, m, 6);
 	return 0;
+}
+
+static int parse_net(struct dev_ctx *d, struct guest_device_config *dev,
+                     const struct guest_config *cfg)
+{
+	if (!d->have[D_SWITCH]) {
+		return guest_config_refuse(
+		    d->pc, d->name, "%s: switch: missing (required: the name of a virtual switch)",
+		    d->name);
+	}
+	const char *sw = guest_config_prop_string(&d->props[D_SWITCH]);
+	if (sw == NULL || !valid_name(sw, GUEST_CONFIG_SWITCH_MAX)) {
+		return guest_config_refuse(
+		    d->pc, d->name,
+		    "%s: switch: must be a name of 1..%d letters, digits, '-', '_' "
+		    "starting with a letter",
+		    d->name, GUEST_CONFIG_SWITCH_MAX);
+	}
+	strlcpy(dev->switch_name, sw, sizeof(dev->switch_name));
+	if (parse_mac(d, dev, cfg->name, cfg->device_count) != 0) {
+		return VIREO_EINVAL;
+	}
+	return check_mac_unique(d, cfg, dev);
 }
 
 static int parse_device(const struct parse_ctx *ctx, int node, const char *name,
@@ -258,7 +288,7 @@ static int parse_device(const struct parse_ctx *ctx, int node, const char *name,
 		err = parse_blk(&d, dev);
 		break;
 	case GUEST_DEV_VIRTIO_NET:
-		err = parse_net(&d, dev, cfg->name, cfg->device_count);
+		err = parse_net(&d, dev, cfg);
 		break;
 	case GUEST_DEV_VIRTIO_RNG:
 	case GUEST_DEV_VIRTIO_CONSOLE:

@@ -16,6 +16,7 @@
 #include <vireo/heap.h>
 #include <vireo/log.h>
 #include <vireo/printf.h>
+#include <vireo/string.h>
 #include <vireo/virtio_net.h>
 #include <vireo/vswitch.h>
 
@@ -91,6 +92,19 @@ static void vnet_destroy(struct guest_virtio *v)
 	v->model = NULL;
 }
 
+/* The name of the port of sw that owns mac, for a refusal; "?" if it has just gone. */
+static const char *mac_port_name(struct vswitch *sw, const uint8_t *mac, char *buf, size_t size)
+{
+	struct vswitch_port_info p;
+	for (unsigned int i = 0; vswitch_port_info(sw, i, &p) == 0; i++) {
+		if (p.has_mac && memcmp(p.mac, mac, VSWITCH_MAC_LEN) == 0) {
+			strlcpy(buf, p.name, size);
+			return buf;
+		}
+	}
+	return "?";
+}
+
 int guest_vnet_create(struct guest_virtio *v, const struct guest_device_config *cfg,
                       guest_virtio_irq_fn irq)
 {
@@ -112,10 +126,15 @@ int guest_vnet_create(struct guest_virtio *v, const struct guest_device_config *
 	/* Guest names (31) and device names (15) always fit: the port is named in full. */
 	char port[VSWITCH_NAME_MAX + 1];
 	snprintf(port, sizeof(port), "%s.%s", v->guest->name, v->name);
-	err = vswitch_port_add(sw, port, vnet_deliver, v, &n->port);
+	err = vswitch_port_add(sw, port, cfg->mac, vnet_deliver, v, &n->port);
 	if (err == VIREO_EEXIST) {
 		log_err("guest %s: %s: switch %s already has a port named %s", v->guest->name,
 		        v->name, cfg->switch_name, port);
+	} else if (err == VIREO_EADDRINUSE) {
+		char mac[MAC_STR_SIZE], owner[VSWITCH_NAME_MAX + 1];
+		log_err("guest %s: %s: switch %s already has a port with MAC %s (%s)",
+		        v->guest->name, v->name, cfg->switch_name, mac_to_str(cfg->mac, mac),
+		        mac_port_name(sw, cfg->mac, owner, sizeof(owner)));
 	}
 	return err;
 }

@@ -48,6 +48,9 @@ static void not_created(struct create_filter *f, const char *name, int err)
 		snprintf(why, sizeof(why), "not created: Vireo runs at most %d guests", GUEST_MAX);
 	} else if (err == VIREO_EEXIST) {
 		snprintf(why, sizeof(why), "not created: a guest named %s already exists", name);
+	} else if (err == VIREO_EADDRINUSE) {
+		snprintf(why, sizeof(why),
+		         "not created: a network device's MAC address is in use on its switch");
 	} else {
 		snprintf(why, sizeof(why), "not created: %s", vireo_strerror(err));
 	}

@@ -5,6 +5,11 @@
  * addresses (I/G bit set: broadcast and multicast) and unknown unicast, never reflect a frame
  * to its ingress port.
  *
+ * Ingress filtering: a port that owns a MAC address accepts only frames with that source
+ * address, and no port accepts a source address another port owns; the rest are dropped and
+ * counted as spoofed before anything is learned. A guest therefore cannot move another
+ * guest's address to its own port and receive its traffic.
+ *
  * Lock order: registry_lock, then a switch's lock. vswitch_forward() collects its target ports
  * under the switch lock, marks each busy, and calls deliver() with no lock held; removing a
  * port waits until it is no longer busy. Counters are updated with atomic adds so delivery
@@ -27,6 +32,42 @@ static bool name_ok(const char *name)
 static void count(uint64_t *c, uint64_t n)
 {
 	__atomic_fetch_add(c, n, __ATOMIC_RELAXED);
+}
+
+/*
+ * An address a port can own: an individual one (IEEE 802.3 3.2.3: the first bit, bit 0 of the
+ * first octet, is the I/G bit, 1 for a group address, and is 0 in every source address), not
+ * all zero.
+ */
+static bool mac_ok(const uint8_t *mac)
+{
+	uint8_t any = 0;
+	for (unsigned int i = 0; i < VSWITCH_MAC_LEN; i++) {
+		any |= mac[i];
+	}
+	return (mac[0] & 1U) == 0 && any != 0;
+}
+
+/* The port in use that owns mac, or NULL. Switch lock held. */
+static const struct vswitch_port *mac_owner(const struct vswitch *sw, const uint8_t *mac)
+{
+	for (unsigned int i = 0; i < VSWITCH_PORTS_MAX; i++) {
+		const struct vswitch_port *p = &sw->port[i];
+		if (p->used && p->has_mac && memcmp(p->mac, mac, VSWITCH_MAC_LEN) == 0) {
+			return p;
+		}
+	}
+	return NULL;
+}
+
+/* Drops what was learned about mac. Switch lock held. */
+static void forget_mac(struct vswitch *sw, const uint8_t *mac)
+{
+	for (unsigned int i = 0; i < VSWITCH_FDB_SIZE; i++) {
+		if (memcmp(sw->fdb[i].mac, mac, VSWITCH_MAC_LEN) == 0) {
+			sw->fdb[i].valid = false;
+		}
+	}
 }
 
 static struct vswitch *find_locked(const char *name)
@@ -109,10 +150,10 @@ struct vswitch *vswitch_at(unsigned int i)
 	return found;
 }
 
-int vswitch_port_add(struct vswitch *sw, const char *name, vswitch_deliver_fn deliver, void *ctx,
-                     struct vswitch_port **out)
+int vswitch_port_add(struct vswitch *sw, const char *name, const uint8_t *mac,
+                     vswitch_deliver_fn deliver, void *ctx, struct vswitch_port **out)
 {
-	if (!name_ok(name) || !deliver) {
+	if (!name_ok(name) || !deliver || (mac && !mac_ok(mac))) {
 		return VIREO_EINVAL;
 	}
 	int err = VIREO_ENOSPC;
@@ -129,12 +170,22 @@ int vswitch_port_add(struct vswitch *sw, const char *name, vswitch_deliver_fn de
 			free_port = p;
 		}
 	}
+	if (mac && mac_owner(sw, mac)) {
+		err = VIREO_EADDRINUSE;
+		goto out;
+	}
 	if (free_port) {
 		memset(free_port, 0, sizeof(*free_port));
 		free_port->sw = sw;
 		strlcpy(free_port->name, name, sizeof(free_port->name));
 		free_port->deliver = deliver;
 		free_port->ctx = ctx;
+		if (mac) {
+			free_port->has_mac = true;
+			memcpy(free_port->mac, mac, VSWITCH_MAC_LEN);
+			/* A port without an address may have used it so far: it is this port's now. */
+			forget_mac(sw, mac);
+		}
 		free_port->used = true;
 		sw->port_count++;
 		*out = free_port;
@@ -174,6 +225,8 @@ int vswitch_port_info(struct vswitch *sw, unsigned int i, struct vswitch_port_in
 		const struct vswitch_port *p = &sw->port[s];
 		if (p->used && i-- == 0) {
 			strlcpy(info->name, p->name, sizeof(info->name));
+			info->has_mac = p->has_mac;
+			memcpy(info->mac, p->mac, VSWITCH_MAC_LEN);
 			info->stats.rx_packets =
 			    __atomic_load_n(&p->stats.rx_packets, __ATOMIC_RELAXED);
 			info->stats.rx_bytes =
@@ -183,6 +236,7 @@ int vswitch_port_info(struct vswitch *sw, unsigned int i, struct vswitch_port_in
 			info->stats.tx_bytes =
 			    __atomic_load_n(&p->stats.tx_bytes, __ATOMIC_RELAXED);
 			info->stats.drops = __atomic_load_n(&p->stats.drops, __ATOMIC_RELAXED);
+			info->stats.spoofed = __atomic_load_n(&p->stats.spoofed, __ATOMIC_RELAXED);
 			err = 0;
 			break;
 		}
@@ -240,6 +294,15 @@ static void learn(struct vswitch *sw, const uint8_t *mac, uint8_t port, nsec_t n
 	e->valid = true;
 }
 
+/* Whether port in may send with source address src. Switch lock held. */
+static bool source_ok(const struct vswitch *sw, const struct vswitch_port *in, const uint8_t *src)
+{
+	if (in->has_mac) {
+		return memcmp(src, in->mac, VSWITCH_MAC_LEN) == 0;
+	}
+	return mac_owner(sw, src) == NULL;
+}
+
 unsigned int vswitch_forward(struct vswitch_port *in, const void *frame, size_t len, nsec_t now)
 {
 	struct vswitch *sw = in->sw;
@@ -253,6 +316,12 @@ unsigned int vswitch_forward(struct vswitch_port *in, const void *frame, size_t 
 	}
 	unsigned long flags = spin_lock_irqsave(&sw->lock);
 	if (!in->used) {
+		spin_unlock_irqrestore(&sw->lock, flags);
+		return 0;
+	}
+	if (!source_ok(sw, in, f + 6)) {
+		count(&in->stats.spoofed, 1);
+		sw->spoofed++;
 		spin_unlock_irqrestore(&sw->lock, flags);
 		return 0;
 	}

@@ -31,6 +31,8 @@ const char *vireo_strerror(int err)
 		return "bad address";
 	case VIREO_ENOSPC:
 		return "no space left";
+	case VIREO_EADDRINUSE:
+		return "address in use";
 	default:
 		return "unknown error";
 	}

@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: GPL-2.0-only */
-/** String helpers beyond C11 (not in every libc): strlcpy and number parsing. */
+/** String helpers beyond C11 (not in every libc): strlcpy, number parsing, MAC addresses. */
 #include <vireo/errno.h>
 #include <vireo/string.h>
 
@@ -82,4 +82,15 @@ size_t strlcpy(char *dst, const char *src, size_t size)
 		dst[n] = '\0';
 	}
 	return len;
+}
+
+char *mac_to_str(const uint8_t mac[6], char buf[MAC_STR_SIZE])
+{
+	static const char digits[] = "0123456789abcdef";
+	for (unsigned int i = 0; i < 6; i++) {
+		buf[3 * i] = digits[mac[i] >> 4];
+		buf[3 * i + 1] = digits[mac[i] & 0xfU];
+		buf[3 * i + 2] = i < 5 ? ':' : '\0';
+	}
+	return buf;
 }

@@ -5,6 +5,7 @@
 #include <vireo/guest_devs.h>
 #include <vireo/guest_ops.h>
 #include <vireo/shell.h>
+#include <vireo/string.h>
 #include <vireo/vswitch.h>
 
 static void list_switches(void)
@@ -17,19 +18,23 @@ static void list_switches(void)
 			}
 			break;
 		}
-		console_printf("switch %s: %u port%s, %llu flooded, %llu filtered\n", sw->name,
-		               sw->port_count, sw->port_count == 1 ? "" : "s",
-		               (unsigned long long)sw->flooded, (unsigned long long)sw->filtered);
-		console_printf("  %-20s %10s %12s %10s %12s %8s\n", "PORT", "RX-PKTS", "RX-BYTES",
-		               "TX-PKTS", "TX-BYTES", "DROPS");
+		console_printf("switch %s: %u port%s, %llu flooded, %llu filtered, %llu spoofed\n",
+		               sw->name, sw->port_count, sw->port_count == 1 ? "" : "s",
+		               (unsigned long long)sw->flooded, (unsigned long long)sw->filtered,
+		               (unsigned long long)sw->spoofed);
+		console_printf("  %-20s %-17s %9s %11s %9s %11s %7s %7s\n", "PORT", "MAC",
+		               "RX-PKTS", "RX-BYTES", "TX-PKTS", "TX-BYTES", "DROPS", "SPOOFED");
 		struct vswitch_port_info p;
 		for (unsigned int k = 0; vswitch_port_info(sw, k, &p) == 0; k++) {
-			console_printf("  %-20s %10llu %12llu %10llu %12llu %8llu\n", p.name,
+			char mac[MAC_STR_SIZE];
+			console_printf("  %-20s %-17s %9llu %11llu %9llu %11llu %7llu %7llu\n",
+			               p.name, p.has_mac ? mac_to_str(p.mac, mac) : "-",
 			               (unsigned long long)p.stats.rx_packets,
 			               (unsigned long long)p.stats.rx_bytes,
 			               (unsigned long long)p.stats.tx_packets,
 			               (unsigned long long)p.stats.tx_bytes,
-			               (unsigned long long)p.stats.drops);
+			               (unsigned long long)p.stats.drops,
+			               (unsigned long long)p.stats.spoofed);
 		}
 	}
 }
@@ -50,10 +55,9 @@ static void list_nics(void)
 				               "TX-PKTS", "TX-DROP");
 				header = true;
 			}
-			console_printf("%-16s %-8s %02x:%02x:%02x:%02x:%02x:%02x %-12s %9llu %9llu "
-			               "%9llu %9llu\n",
-			               g->name, n.dev.device, n.mac[0], n.mac[1], n.mac[2],
-			               n.mac[3], n.mac[4], n.mac[5], n.dev.state,
+			char mac[MAC_STR_SIZE];
+			console_printf("%-16s %-8s %-17s %-12s %9llu %9llu %9llu %9llu\n", g->name,
+			               n.dev.device, mac_to_str(n.mac, mac), n.dev.state,
 			               (unsigned long long)n.stats.rx_packets,
 			               (unsigned long long)n.stats.rx_dropped,
 			               (unsigned long long)n.stats.tx_packets,

@@ -433,11 +433,37 @@ void hk_attack_virtio(struct hk_group *g)
 }
 
 /*
- * The network device shares a switch with other guests: a burst of broadcast frames of an
- * experimental ethertype (IEEE 802 local 0x88b5) and malformed ones (header only, oversized,
- * outside RAM). Each must be consumed; the neighbours must keep running (the system test
- * checks them).
+ * The network device shares a switch with other guests; the switch port owns the MAC address in
+ * the device's config space (5.1.4) and must drop any frame with another source (docs/virtio.md,
+ * "Virtual switches"). Broadcast frames of an experimental ethertype (IEEE 802 local 0x88b5):
+ * NET_OWN from the device's own MAC; NET_FORGED each claiming NET_VICTIM (the address the
+ * system test gives the Linux guest beside the kit), a made-up address and the broadcast
+ * address as source; then malformed ones (header only, oversized, outside RAM); then
+ * NET_UNICAST frames from the own MAC to NET_VICTIM, which reach the victim's port only if the
+ * switch never learned the forged address on ours. Each must be consumed and the device stay
+ * live; the system test checks the switch's counters against the INFO line.
  */
+#define NET_OWN     100U
+#define NET_FORGED  292U
+#define NET_TAIL    8U /* frames[]: one good, seven malformed */
+#define NET_UNICAST 8U
+#define NET_VICTIM  "\x02\x00\x00\x00\x00\x01" /* printed in the INFO line */
+
+/* The 6 source-address bytes of forged frame i. */
+static const uint8_t *forged_source(unsigned int i)
+{
+	static const char *const sources[] = {NET_VICTIM, "\x02\x00\x00\x00\x00\x66",
+	                                      "\xff\xff\xff\xff\xff\xff"};
+	return (const uint8_t *)sources[i % 3];
+}
+
+/* One chain of the frame in data; false if the device never answered. */
+static bool net_send(uint64_t addr, uint32_t len)
+{
+	q.d[0] = (struct desc){addr, len, 0, 0};
+	return submit(1, 0, (uint16_t)(q.used_idx + 1), true);
+}
+
 void hk_attack_virtio_net(struct hk_group *g)
 {
 	if (find(ID_NET) == 0) {
@@ -448,41 +474,60 @@ void hk_attack_virtio_net(struct hk_group *g)
 	if (!hk_check(g, bring_up(1, 8), "net bring-up: 0x%x", rd(R_STATUS))) {
 		return;
 	}
+	/* 5.1.4: mac[6] at the start of the config space, little-endian words. */
+	uint8_t own[6];
+	uint32_t lo = rd(R_CONFIG), hi = rd(R_CONFIG + 4);
+	for (unsigned int i = 0; i < 6; i++) {
+		own[i] = (uint8_t)((i < 4 ? lo >> (8 * i) : hi >> (8 * (i - 4))) & 0xff);
+	}
+	hk_check(g, (own[0] & 1) == 0 && (lo | (hi & 0xffff)) != 0 && memcmp(own, NET_VICTIM, 6),
+	         "net: config MAC %02x:%02x:%02x:%02x:%02x:%02x", own[0], own[1], own[2], own[3],
+	         own[4], own[5]);
 	/* 5.1.6: a 12-byte virtio_net_hdr (VERSION_1), then the frame. */
 	memset(data, 0, 12);
 	memset(data + 12, 0xff, 6);
-	memcpy(data + 18, "\x02\x00\x00\x00\x00\x66", 6);
 	data[24] = 0x88;
 	data[25] = 0xb5;
 	memset(data + 26, 0x42, 64);
-	unsigned int sent = 0, answered = 0;
+	const uint64_t buf = (uint64_t)(uintptr_t)data;
 	const struct {
 		uint64_t addr;
 		uint32_t len;
-	} frames[] = {
-	    {(uint64_t)(uintptr_t)data, 12 + 60},
-	    {(uint64_t)(uintptr_t)data, 12},
-	    {(uint64_t)(uintptr_t)data, 12 + 1},
-	    {(uint64_t)(uintptr_t)data, 4096},
-	    {(uint64_t)(uintptr_t)data, 0x100000},
+	} frames[NET_TAIL] = {
+	    {buf, 12 + 60},
+	    {buf, 12},
+	    {buf, 12 + 1},
+	    {buf, 4096},
+	    {buf, 0x100000},
 	    {HK_HOLE, 100},
 	    {hk_ram_end() - 40, 100},
-	    {(uint64_t)(uintptr_t)data, 0},
+	    {buf, 0},
 	};
-	for (unsigned int i = 0; i < 400; i++) {
-		unsigned int f = i < 392 ? 0 : i - 392;
-		q.d[0] = (struct desc){frames[f].addr, frames[f].len, 0, 0};
-		uint16_t want = (uint16_t)(q.used_idx + 1);
+	unsigned int sent = 0, answered = 0;
+	for (unsigned int i = 0; i < NET_OWN + NET_FORGED + NET_TAIL + NET_UNICAST; i++) {
+		uint64_t addr = buf;
+		uint32_t len = 12 + 60;
+		memcpy(data + 18, own, 6);
+		if (i >= NET_OWN && i < NET_OWN + NET_FORGED) {
+			memcpy(data + 18, forged_source(i - NET_OWN), 6);
+		} else if (i >= NET_OWN + NET_FORGED && i < NET_OWN + NET_FORGED + NET_TAIL) {
+			addr = frames[i - NET_OWN - NET_FORGED].addr;
+			len = frames[i - NET_OWN - NET_FORGED].len;
+		} else if (i >= NET_OWN + NET_FORGED + NET_TAIL) {
+			memcpy(data + 12, NET_VICTIM, 6);
+		}
 		sent++;
-		if (submit(1, 0, want, true)) {
-			answered++;
-		} else {
+		if (!net_send(addr, len)) {
 			break;
 		}
+		answered++;
 	}
 	hk_check(g, answered == sent && (rd(R_STATUS) & S_NEEDS_RESET) == 0,
 	         "net: %u of %u frames answered, status 0x%x", answered, sent, rd(R_STATUS));
 	hk_check(g, guards_intact(), "net: memory next to the rings changed");
 	wr(R_STATUS, 0);
-	tk_printf("INFO virtio_net %u frames sent to the switch (8 malformed)\n", sent);
+	tk_printf(
+	    "INFO virtio_net %u frames sent to the switch: %u from its own MAC (%u unicast to "
+	    "02:00:00:00:00:01), %u with a forged source, %u malformed\n",
+	    sent, NET_OWN + 1 + NET_UNICAST, NET_UNICAST, NET_FORGED, NET_TAIL - 1);
 }

@@ -20,6 +20,8 @@ enum {
 	VIREO_EAGAIN = -10, /**< try again */
 	VIREO_EFAULT = -11, /**< bad address */
 	VIREO_ENOSPC = -12, /**< no space left in a table */
+	/** an address someone else owns (a MAC address on a virtual switch) */
+	VIREO_EADDRINUSE = -13,
 };
 
 /** A short lower-case description of an error code, for one-line messages. */

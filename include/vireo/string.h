@@ -31,4 +31,9 @@ int hex_digit_value(char c);
  */
 int str_to_u64(const char *s, uint64_t *out, bool allow_suffix);
 
+#define MAC_STR_SIZE 18U /**< "xx:xx:xx:xx:xx:xx" and its NUL */
+
+/** Writes the 6-byte MAC address mac as lower-case "xx:xx:xx:xx:xx:xx" into buf; returns buf. */
+char *mac_to_str(const uint8_t mac[6], char buf[MAC_STR_SIZE]);
+
 #endif

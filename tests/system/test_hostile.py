@@ -2,8 +2,9 @@
 """A hostile guest (the test kit's testkit.hostile mode, guests/testkit/README.md) attacks Vireo
 while a Linux guest beside it prints a heartbeat: every attack group must get the answers the
 specifications give, Vireo must keep answering and log next to nothing, the Linux guest must keep
-beating, and the attacker's last act (a fault at its own trap vector) must get it stopped with a
-one-line reason. docs/testing.md describes what is attacked."""
+beating, the switch must drop the attacker's frames with forged source addresses, and the
+attacker's last act (a fault at its own trap vector) must get it stopped with a one-line
+reason. docs/testing.md describes what is attacked."""
 import re
 import time
 
@@ -20,6 +21,10 @@ BEAT = re.compile(r"VIREO-LINUX HEARTBEAT (\d+) ")
 GUEST_LINE = re.compile(r"^(HOSTILE |INFO |TESTKIT |\[attached to |\[detached from |$)")
 LOG_LIMIT = 4
 STOP_REASON = "vcpu 0 hit an unrecoverable exception"
+VICTIM_MAC = "02:00:00:00:00:01"  # the Linux guest's, which the kit forges (hostile_virtio.c)
+NET_INFO = re.compile(r"^INFO virtio_net \d+ frames sent to the switch: (\d+) from its own MAC "
+                      r"\((\d+) unicast to %s\), (\d+) with a forged source, \d+ malformed\r?$"
+                      % VICTIM_MAC, re.M)
 
 
 def heartbeat(m):
@@ -54,6 +59,14 @@ def bound(m, console, send, until, timeout):
         m.p.expect_exact("vireo> ")
 
 
+def port_row(listing, port):
+    """(MAC, RX-PKTS, TX-PKTS, DROPS, SPOOFED) of a switch port in `vnet list`."""
+    row = re.search(r"^\s+%s\s+([0-9a-f:]{17})\s+(\d+)\s+\d+\s+(\d+)\s+\d+\s+(\d+)\s+(\d+)$"
+                    % re.escape(port), listing, re.M)
+    assert row, listing
+    return (row.group(1),) + tuple(int(row.group(i)) for i in range(2, 6))
+
+
 def vireo_log_lines(text):
     lines = [l.strip() for l in text.replace("\r", "").split("\n")]
     return [l for l in lines if not GUEST_LINE.match(l)]
@@ -73,7 +86,8 @@ def machine(tmp_path):
                        bootargs="console=ttyS0 vireo.name=linux vireo.ip=169.254.0.1/16 "
                                 "vireo.heartbeat=1",
                        extra="\t\t\tinitrd = \"images/initramfs.cpio\";\n\t\t\tdevices {\n%s\n"
-                             "\t\t\t};" % dev("net0", ['type = "virtio-net";', 'switch = "lan";']))
+                             "\t\t\t};" % dev("net0", ['type = "virtio-net";', 'switch = "lan";',
+                                                   "mac = [%s];" % VICTIM_MAC.replace(":", " ")]))
     bundle = make_bundle(str(tmp_path), [hostile, linux], images=images)
     m = Vireo("test_hostile", smp=2, extra=["-initrd", bundle])
     m.wait_prompt()
@@ -99,6 +113,22 @@ def test_hostile_guest_beside_linux(machine):
     assert "PANIC" not in dump
     log = vireo_log_lines(shown)
     assert len(log) <= LOG_LIMIT, log
+
+    # The switch dropped every frame with a forged source (Linux's MAC among them) and counted
+    # it; the kit's own frames, the unicasts to Linux's MAC after the forgeries included, all
+    # went to Linux's port (the only other one): nothing was learned on the kit's port.
+    net = NET_INFO.search(dump)
+    assert net, dump
+    own, unicast, forged = (int(g) for g in net.groups())
+    assert forged > 0 and unicast > 0
+    ports = m.run("vnet list")
+    assert re.search(r"^switch lan: 2 ports, \d+ flooded, 0 filtered, %d spoofed$" % forged,
+                     ports, re.M), ports
+    _, rx, _, _, spoofed = port_row(ports, "hostile.net0")
+    assert (rx, spoofed) == (own, forged), ports
+    mac, _, tx, drops, spoofed = port_row(ports, "linux.net0")
+    assert (mac, spoofed) == (VICTIM_MAC, 0), ports
+    assert tx + drops == own, ports
 
     # Linux beat on during the attack and still does while the kit keeps attacking.
     during = wait_heartbeat_after(m, before)

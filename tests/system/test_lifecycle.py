@@ -215,7 +215,8 @@ def disk_writes(m, guest):
 def port_counts(m, port):
     """(packets the port sent into the switch, packets the switch gave it)."""
     listing = m.run("vnet list")
-    row = re.search(r"^\s+%s\s+(\d+)\s+\d+\s+(\d+)" % re.escape(port), listing, re.M)
+    row = re.search(r"^\s+%s\s+[0-9a-f:]{17}\s+(\d+)\s+\d+\s+(\d+)" % re.escape(port), listing,
+                    re.M)
     assert row, listing
     return int(row.group(1)), int(row.group(2))
 

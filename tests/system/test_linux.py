@@ -171,10 +171,14 @@ def test_guests_ping_each_other(pair):
         out = in_guest(pair, src, "ping -c 3 %s" % dst)
         assert "3 packets transmitted, 3 received, 0% packet loss" in out, out
     listing = pair.run("vnet list")
-    assert re.search(r"^switch lan: 2 ports", listing, re.M), listing
-    for port in ("alpha.net0", "beta.net0"):
-        row = re.search(r"^\s+%s\s+(\d+)\s+\d+\s+(\d+)\s+\d+\s+0$" % re.escape(port), listing,
-                        re.M)
+    assert re.search(r"^switch lan: 2 ports, \d+ flooded, \d+ filtered, 0 spoofed$", listing,
+                     re.M), listing
+    # Each port shows its NIC's MAC (alpha's derived from the names, beta's configured).
+    alpha = re.search(r"^alpha\s+net0\s+(02:01(:[0-9a-f]{2}){4})\s+live", listing, re.M)
+    assert alpha, listing
+    for port, mac in (("alpha.net0", alpha.group(1)), ("beta.net0", "02:00:00:00:00:02")):
+        row = re.search(r"^\s+%s\s+%s\s+(\d+)\s+\d+\s+(\d+)\s+\d+\s+0\s+0$"
+                        % (re.escape(port), mac), listing, re.M)
         assert row and int(row.group(1)) >= 3 and int(row.group(2)) >= 3, listing
     assert re.search(r"^beta\s+net0\s+02:00:00:00:00:02\s+live", listing, re.M), listing
 

@@ -21,6 +21,10 @@ def devices(*nodes):
     return "\t\t\tdevices {\n%s\n\t\t\t};" % "\n".join(nodes)
 
 
+def net_with_mac(name, mac):
+    return dev(name, ['type = "virtio-net";', 'switch = "lan";', "mac = [%s];" % mac])
+
+
 def kit_node(name, extra="", vcpus=1, mem_mib=32, kernel="testkit.bin", autostart=False,
              bootargs=None, **props):
     """A test-kit guest node; props ({name: dts value}, None to leave one out) replace or add
@@ -81,6 +85,9 @@ CONFIG_CASES = [
     (kit_node("twindevs", devices(dev("conaa", ['type = "virtio-console";']),
                                   dev("conbb", ['type = "virtio-console";']))),
      r"devices: two devices named conaa"),
+    (kit_node("twinmacs", devices(net_with_mac("net0", "02 00 00 00 00 78"),
+                                  net_with_mac("net1", "02 00 00 00 00 78"))),
+     r"net1: mac: 02:00:00:00:00:78 is already net0's on switch lan"),
 ]
 
 
@@ -114,11 +121,15 @@ def boot_configs(vireo_factory, tmp_path, extra_guests=()):
 def test_malformed_configurations(vireo_factory, tmp_path):
     """All of CONFIG_CASES in one bundle beside a good guest, plus: two guests of the same
     name (the second is not created), two 600 MiB guests on a 1 GiB host (the second does not
-    fit), a device named like another guest (allowed: consoles are <guest>.<device>), and a
-    kernel cut to 64 bytes (created and started: a raw image cannot be checked)."""
+    fit), a device named like another guest (allowed: consoles are <guest>.<device>), two
+    guests with the same MAC on switch lan (the second is not created until the first is
+    gone), and a kernel cut to 64 bytes (created and started: a raw image cannot be
+    checked)."""
     extra = [kit_node("dupaa"), kit_node("dupbb", vcpus=2),
              kit_node("bigone", mem_mib=600), kit_node("bigtwo", mem_mib=600),
              kit_node("named", devices(dev("good", ['type = "virtio-console";']))),
+             kit_node("macaa", devices(net_with_mac("net0", "02 00 00 00 00 77"))),
+             kit_node("macbb", devices(net_with_mac("net0", "02 00 00 00 00 77"))),
              kit_node("stub", kernel="stub.bin", autostart=True)]
     m, boot_log = boot_configs(vireo_factory, tmp_path, extra)
     lines = [l for l in boot_log.replace("\r", "").splitlines() if l.startswith("error:")]
@@ -126,6 +137,11 @@ def test_malformed_configurations(vireo_factory, tmp_path):
                                                           .group(1), reason)
                 for node, reason in CONFIG_CASES]
     expected += [r"error: guest dupaa: not created: a guest named dupaa already exists",
+                 r"error: guest macbb: net0: switch lan already has a port with MAC "
+                 r"02:00:00:00:00:77 \(macaa\.net0\)",
+                 r"error: guest macbb: device net0 \(virtio-net\): address in use",
+                 r"error: guest macbb: not created: a network device's MAC address is in use "
+                 r"on its switch",
                  r"error: config: guest bigtwo refused: memory: RAM of 600 MiB larger than "
                  r"free memory \(\d+ MiB\)"]
     # One line for each, in node order.
@@ -134,7 +150,11 @@ def test_malformed_configurations(vireo_factory, tmp_path):
     assert not unexpected and not missing and len(lines) == len(expected), (unexpected, missing)
     listing = m.run("guest list")
     names = re.findall(r"^\d+\s+(\S+)\s", listing, re.M)
-    assert names == ["good", "dupaa", "bigone", "named", "stub"], listing
+    assert names == ["good", "dupaa", "bigone", "named", "macaa", "stub"], listing
+    ports = m.run("vnet list")
+    assert re.search(r"^switch lan: 2 ports,", ports, re.M), ports
+    assert re.search(r"^\s+macaa\.net0\s+02:00:00:00:00:77\s", ports, re.M), ports
+    assert "macbb" not in ports
     # The first dupaa (1 vCPU) is the one that exists.
     assert re.search(r"^\d+\s+dupaa\s+reset\s+1\s", listing, re.M), listing
     # A device named like a guest: its console is named.good; good's own console is good.
@@ -158,7 +178,17 @@ def test_malformed_configurations(vireo_factory, tmp_path):
     assert re.fullmatch(r"error: guest: bigtwo refused: memory: RAM of 600 MiB larger than free "
                         r"memory \(\d+ MiB\)", out), out
     assert m.run("guest create dupaa") == "error: guest: dupaa already exists"
+    # The MAC is macaa's while macaa exists: the refusal names it, the answer says why.
+    out = m.run("guest create macbb").splitlines()
+    assert out[-1] == "error: guest: macbb not created: a network device's MAC address is in " \
+        "use on its switch", out
+    assert any("switch lan already has a port with MAC 02:00:00:00:00:77 (macaa.net0)" in l
+               for l in out), out
     assert memory(m) == before
+    # Once macaa is gone its MAC is free for macbb.
+    assert m.run("guest destroy macaa; guest create macbb") == \
+        "guest macaa: destroyed\nguest macbb: created, 1 vCPU, 32 MiB"
+    assert re.search(r"^\s+macbb\.net0\s+02:00:00:00:00:77\s", m.run("vnet list"), re.M)
     # Freeing bigone makes room for bigtwo.
     assert m.run("guest destroy bigone; guest create bigtwo") == \
         "guest bigone: destroyed\nguest bigtwo: created, 1 vCPU, 600 MiB"

@@ -50,6 +50,7 @@ static void test_strerror(void **state)
 	assert_string_equal(vireo_strerror(VIREO_ENOENT), "no such object");
 	assert_string_equal(vireo_strerror(VIREO_ETRUNC), "data truncated");
 	assert_string_equal(vireo_strerror(VIREO_ENOSPC), "no space left");
+	assert_string_equal(vireo_strerror(VIREO_EADDRINUSE), "address in use");
 	assert_string_equal(vireo_strerror(0), "success");
 	assert_string_equal(vireo_strerror(-99), "unknown error");
 	assert_string_equal(vireo_strerror(1), "unknown error");

@@ -175,7 +175,7 @@ static void test_full(void **state)
 	assert_true(g->node > 0);
 	assert_true(g->devices_node > g->node);
 	/* Devices in slot order, with their properties and a MAC derived from the names. */
-	assert_int_equal(g->device_count, 5);
+	assert_int_equal(g->device_count, 6);
 	assert_string_equal(g->devices[0].name, "disk0");
 	assert_int_equal(g->devices[0].type, GUEST_DEV_VIRTIO_BLK);
 	assert_true(g->devices[0].read_only);
@@ -192,6 +192,9 @@ static void test_full(void **state)
 	assert_string_equal(g->devices[4].name, "hvc");
 	assert_int_equal(g->devices[4].type, GUEST_DEV_VIRTIO_CONSOLE);
 	assert_string_equal(guest_device_type_name(GUEST_DEV_VIRTIO_CONSOLE), "virtio-console");
+	/* One MAC on two switches is two ports' addresses, each unique on its switch. */
+	assert_string_equal(g->devices[5].switch_name, "lan0");
+	assert_memory_equal(g->devices[5].mac, mac, 6);
 
 	g = &s.guests[1];
 	assert_string_equal(g->name, "rtos_1");
@@ -340,6 +343,9 @@ static const struct bad_case bad_cases[] = {
     {"bad-dev-net-switch-name", 1, "bad", "net0", "switch: must be a name"},
     {"bad-dev-net-mac-length", 1, "bad", "net0", "mac: must be 6 bytes"},
     {"bad-dev-net-mac-multicast", 1, "bad", "net0", "mac: a multicast address"},
+    {"bad-dev-net-mac-zero", 1, "bad", "net0", "net0: mac: all zero"},
+    {"bad-dev-net-mac-twice", 1, "bad", "net1",
+     "net1: mac: 02:00:00:00:00:01 is already net0's on switch lan"},
     {"bad-dev-name-at", 1, "bad", "devices", "device name \"rng0@1\" invalid"},
     {"bad-dev-too-many", 1, "bad", "devices", "more than 8 devices"},
     {"bad-dev-child", 1, "bad", "disk0", "disk0: part0: unknown node (a device has no child"},

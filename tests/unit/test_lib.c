@@ -89,6 +89,16 @@ static void test_parse_numbers(void **state)
 	assert_int_equal(str_to_u64("-1", &v, false), VIREO_EINVAL);
 }
 
+static void test_mac_to_str(void **state)
+{
+	char buf[MAC_STR_SIZE];
+	const uint8_t mac[6] = {0x02, 0x00, 0xab, 0x0f, 0xf0, 0xff};
+	(void)state;
+	memset(buf, 'x', sizeof(buf));
+	assert_ptr_equal(mac_to_str(mac, buf), buf);
+	assert_string_equal(buf, "02:00:ab:0f:f0:ff");
+}
+
 static void test_clock_conversions(void **state)
 {
 	(void)state;
@@ -126,6 +136,7 @@ int main(void)
 	    cmocka_unit_test(test_printf_width_precision_flags),
 	    cmocka_unit_test(test_printf_truncates_and_terminates),
 	    cmocka_unit_test(test_parse_numbers),
+	    cmocka_unit_test(test_mac_to_str),
 	    cmocka_unit_test(test_clock_conversions),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
