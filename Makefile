@@ -174,7 +174,7 @@ FUZZ_CC      ?= clang-14
 FUZZ_BUILD   := build/fuzz
 FUZZ_CFLAGS  := -std=c11 -g -O1 -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all \
 	-fno-omit-frame-pointer -D_DEFAULT_SOURCE -DVIREO_HOST_TEST \
-	-Iinclude -Iarch/host/include -Itests/fuzz -Wall -Wextra -Werror -Wshadow -Wvla
+	-Iinclude -Iarch/host/include -Itests/fuzz -Itests/unit -Wall -Wextra -Werror -Wshadow -Wvla
 include $(wildcard tests/fuzz/*.mk)
 FUZZ_ALL     := $(patsubst tests/fuzz/%.mk,%,$(wildcard tests/fuzz/*.mk))
 FUZZ_TARGETS ?= $(FUZZ_ALL)
@@ -182,7 +182,7 @@ FUZZ_TIME    ?= 60
 FUZZ_SMOKE_RUNS ?= 2000
 FUZZ_BINS    := $(patsubst %,$(FUZZ_BUILD)/bin/%,$(FUZZ_TARGETS))
 
-$(FUZZ_BUILD)/bin/%: tests/fuzz/%.c $$(fuzz_%_SRCS) $(wildcard include/vireo/*.h tests/fuzz/*.h)
+$(FUZZ_BUILD)/bin/%: tests/fuzz/%.c $$(fuzz_%_SRCS) $(wildcard include/vireo/*.h tests/fuzz/*.h tests/unit/fake_ram.h)
 	@mkdir -p $(dir $@)
 	@$(if $(Q),echo "  FUZZCC  $@")
 	$(Q)$(FUZZ_CC) $(FUZZ_CFLAGS) $(fuzz_$*_CFLAGS) $< $(fuzz_$*_SRCS) -o $@

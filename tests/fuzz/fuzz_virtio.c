@@ -1,79 +1,9 @@
 /* SPDX-License-Identifier: GPL-2.0-only */
-/* Fake guest RAM and a fuzzer-driven virtio-mmio driver (fuzz_virtio.h). */
+/* A fuzzer-driven virtio-mmio driver (fuzz_virtio.h). */
 #include <vireo/errno.h>
 #include <vireo/virtqueue.h>
 
 #include "fuzz_virtio.h"
-
-/* Guest chunk i lives in host chunk FUZZ_RAM_CHUNKS - 1 - i: neighbours are never adjacent. */
-static uint8_t *chunk_of(struct fuzz_ram *r, uint64_t gpa)
-{
-	return r->chunk[FUZZ_RAM_CHUNKS - 1U - (unsigned int)((gpa - FUZZ_RAM_BASE) / 4096U)];
-}
-
-static void *ram_map(void *ctx, gpaddr_t gpa, uint64_t len)
-{
-	struct fuzz_ram *r = ctx;
-	uint64_t off;
-
-	if (gpa < FUZZ_RAM_BASE || gpa >= FUZZ_RAM_BASE + FUZZ_RAM_SIZE) {
-		return NULL;
-	}
-	off = (gpa - FUZZ_RAM_BASE) % 4096U;
-	if (len > 4096U - off) {
-		return NULL;
-	}
-	return chunk_of(r, gpa) + off;
-}
-
-void fuzz_ram_init(struct fuzz_ram *r)
-{
-	memset(r, 0, sizeof(*r));
-	for (unsigned int i = 0; i < FUZZ_RAM_CHUNKS; i++) {
-		r->chunk[i] = calloc(1, 4096);
-	}
-	r->gmem.map = ram_map;
-	r->gmem.ctx = r;
-}
-
-void fuzz_ram_free(struct fuzz_ram *r)
-{
-	for (unsigned int i = 0; i < FUZZ_RAM_CHUNKS; i++) {
-		free(r->chunk[i]);
-	}
-}
-
-static bool ram_copy(struct fuzz_ram *r, uint64_t gpa, uint8_t *p, size_t len, bool write)
-{
-	if (gpa < FUZZ_RAM_BASE || len > FUZZ_RAM_SIZE ||
-	    gpa - FUZZ_RAM_BASE > FUZZ_RAM_SIZE - len) {
-		return false;
-	}
-	while (len > 0) {
-		size_t off = (size_t)((gpa - FUZZ_RAM_BASE) % 4096U);
-		size_t n = 4096U - off < len ? 4096U - off : len;
-
-		if (write) {
-			memcpy(chunk_of(r, gpa) + off, p, n);
-		} else {
-			memcpy(p, chunk_of(r, gpa) + off, n);
-		}
-		gpa += n;
-		p += n;
-		len -= n;
-	}
-	return true;
-}
-
-bool fuzz_ram_write(struct fuzz_ram *r, uint64_t gpa, const void *buf, size_t len)
-{
-	return ram_copy(r, gpa, (uint8_t *)(uintptr_t)buf, len, true);
-}
-
-bool fuzz_ram_read(struct fuzz_ram *r, uint64_t gpa, void *buf, size_t len)
-{
-	return ram_copy(r, gpa, buf, len, false);
-}
 
 uint64_t fuzz_gpa(struct fuzz_in *in)
 {
@@ -84,9 +14,9 @@ uint64_t fuzz_gpa(struct fuzz_in *in)
 		return fuzz_u64(in); /* anything: outside RAM, overflowing, unaligned */
 	case 1:
 		/* Near the end of RAM, to straddle it. */
-		return FUZZ_RAM_BASE + FUZZ_RAM_SIZE - fuzz_u16(in) % 0x1000u;
+		return RAM_BASE + RAM_SIZE - fuzz_u16(in) % 0x1000u;
 	default:
-		return FUZZ_RAM_BASE + (fuzz_u32(in) % FUZZ_RAM_SIZE);
+		return RAM_BASE + (fuzz_u32(in) % RAM_SIZE);
 	}
 }
 
@@ -190,7 +120,7 @@ static bool drv_queue(const struct fuzz_drv *d, unsigned int q, const struct vir
 
 static void put16(struct fuzz_drv *d, uint64_t gpa, uint16_t v)
 {
-	(void)fuzz_ram_write(d->ram, gpa, &v, sizeof(v));
+	(void)fake_ram_copy(d->ram, gpa, &v, sizeof(v), true);
 }
 
 int fuzz_drv_step(struct fuzz_drv *d, struct fuzz_in *in)
@@ -228,7 +158,7 @@ int fuzz_drv_step(struct fuzz_drv *d, struct fuzz_in *in)
 		for (size_t i = 0; i < len; i++) {
 			buf[i] = fuzz_u8(in);
 		}
-		(void)fuzz_ram_write(d->ram, gpa, buf, len);
+		(void)fake_ram_copy(d->ram, gpa, buf, len, true);
 		break;
 	}
 	case 4: /* a descriptor of the queue's table */
@@ -244,7 +174,7 @@ int fuzz_drv_step(struct fuzz_drv *d, struct fuzz_in *in)
 			memcpy(desc + 8, &len, 4);
 			memcpy(desc + 12, &flags, 2);
 			memcpy(desc + 14, &next, 2);
-			(void)fuzz_ram_write(d->ram, vq->desc + 16ULL * i, desc, sizeof(desc));
+			(void)fake_ram_copy(d->ram, vq->desc + 16ULL * i, desc, sizeof(desc), true);
 		}
 		break;
 	case 5: /* publish a head in the avail ring */
@@ -321,7 +251,7 @@ void fuzz_drv_check(struct fuzz_drv *d)
 			uint32_t elem[2];
 			uint64_t at = vq->used + 4 + 8ULL * (d->used_seen[q] & (vq->size - 1u));
 
-			FUZZ_CHECK(fuzz_ram_read(d->ram, at, elem, sizeof(elem)));
+			FUZZ_CHECK(fake_ram_copy(d->ram, at, elem, sizeof(elem), false));
 			FUZZ_CHECK(elem[0] < vq->size);
 		}
 	}

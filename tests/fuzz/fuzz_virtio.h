@@ -1,7 +1,6 @@
 /* SPDX-License-Identifier: GPL-2.0-only */
 /*
- * Shared by the VirtIO harnesses: a fake guest RAM of separately allocated 4 KiB chunks in
- * scrambled host order behind a struct gmem (ASan sees any access past a chunk), and a driver
+ * Shared by the VirtIO harnesses, over the fake guest RAM of tests/unit/fake_ram.h: a driver
  * that interprets fuzzer bytes as register accesses, RAM stores, descriptor and ring updates and
  * notifications on one virtio-mmio device, checking the transport's invariants after each.
  */
@@ -11,30 +10,17 @@
 #include <vireo/gmem.h>
 #include <vireo/virtio_mmio.h>
 
+#include "fake_ram.h"
 #include "fuzz.h"
 
-#define FUZZ_RAM_BASE   0x80000000ULL
-#define FUZZ_RAM_CHUNKS 32U
-#define FUZZ_RAM_SIZE   (FUZZ_RAM_CHUNKS * 4096ULL)
 /* Queue q's rings as the setup step lays them out: desc, avail at +0x1000, used at +0x1400. */
-#define FUZZ_QUEUE_AREA(q) (FUZZ_RAM_BASE + 0x2000ULL * (q))
-
-struct fuzz_ram {
-	uint8_t *chunk[FUZZ_RAM_CHUNKS];
-	struct gmem gmem;
-};
-
-void fuzz_ram_init(struct fuzz_ram *r);
-void fuzz_ram_free(struct fuzz_ram *r);
-/* Copies into guest RAM; false (nothing written) if any byte is outside it. */
-bool fuzz_ram_write(struct fuzz_ram *r, uint64_t gpa, const void *buf, size_t len);
-bool fuzz_ram_read(struct fuzz_ram *r, uint64_t gpa, void *buf, size_t len);
+#define FUZZ_QUEUE_AREA(q) (RAM_BASE + 0x2000ULL * (q))
 
 /* A guest-physical address: usually inside RAM, sometimes any 64-bit value. */
 uint64_t fuzz_gpa(struct fuzz_in *in);
 
 struct fuzz_drv {
-	struct fuzz_ram *ram;
+	struct fake_ram *ram;
 	struct virtio_mmio *vm;
 	uint16_t avail_idx[VIRTIO_MMIO_QUEUES_MAX];
 	uint16_t used_seen[VIRTIO_MMIO_QUEUES_MAX]; /* used elements already checked */

@@ -22,7 +22,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	size_t image_size = sectors * VIRTIO_BLK_SECTOR;
 	uint8_t *image = malloc(image_size);
 	uint8_t *pristine = malloc(image_size);
-	struct fuzz_ram ram;
+	struct fake_ram ram;
 	struct virtio_blk blk;
 	struct fuzz_drv d = {.ram = &ram, .vm = &blk.vm};
 
@@ -30,7 +30,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		image[i] = (uint8_t)(i * 7u + 1u);
 	}
 	memcpy(pristine, image, image_size);
-	fuzz_ram_init(&ram);
+	fake_ram_init(&ram);
 	virtio_blk_init(&blk, image, image_size, read_only, "fuzz-serial-0123456789", &ram.gmem,
 	                fuzz_drv_irq, &d);
 	FUZZ_CHECK(blk.capacity == sectors);
@@ -48,7 +48,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	if (read_only) {
 		FUZZ_CHECK(blk.stats.writes == 0 && memcmp(image, pristine, image_size) == 0);
 	}
-	fuzz_ram_free(&ram);
+	fake_ram_free(&ram);
 	free(pristine);
 	free(image);
 	return 0;

@@ -47,8 +47,8 @@ static void rx(struct virtio_net *n, struct fuzz_drv *d, struct fuzz_in *in)
 
 		/* Malformed chains before it were given back too; this one is the last. */
 		FUZZ_CHECK(vq->used_idx != used);
-		FUZZ_CHECK(fuzz_ram_read(d->ram, vq->used + 4 + 8ULL * (last & (vq->size - 1u)),
-		                         elem, sizeof(elem)));
+		FUZZ_CHECK(fake_ram_copy(d->ram, vq->used + 4 + 8ULL * (last & (vq->size - 1u)),
+		                         elem, sizeof(elem), false));
 		FUZZ_CHECK(elem[1] == VIRTIO_NET_HDR_LEN + len);
 	} else {
 		FUZZ_CHECK(n->stats.rx_packets == packets);
@@ -78,12 +78,12 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	static const uint8_t mac[6] = {0x02, 0, 0, 0, 0, 1};
 	struct fuzz_in in = {data, size};
-	struct fuzz_ram ram;
+	struct fake_ram ram;
 	struct virtio_net net;
 	struct net_ctx nc = {0};
 	struct fuzz_drv d = {.ram = &ram, .vm = &net.vm};
 
-	fuzz_ram_init(&ram);
+	fake_ram_init(&ram);
 	virtio_net_init(&net, mac, &ram.gmem, fuzz_drv_irq, &d, on_notify, &nc);
 	while (fuzz_more(&in)) {
 		int op = fuzz_drv_step(&d, &in);
@@ -104,6 +104,6 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		}
 		fuzz_drv_check(&d);
 	}
-	fuzz_ram_free(&ram);
+	fake_ram_free(&ram);
 	return 0;
 }

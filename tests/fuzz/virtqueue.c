@@ -16,7 +16,7 @@
 
 #include "fuzz_virtio.h"
 
-static void check_chain(struct fuzz_ram *ram, const struct virtq *q, const struct virtq_chain *c)
+static void check_chain(struct fake_ram *ram, const struct virtq *q, const struct virtq_chain *c)
 {
 	uint64_t rd = 0;
 	uint64_t wr = 0;
@@ -51,7 +51,7 @@ static void check_chain(struct fuzz_ram *ram, const struct virtq *q, const struc
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	struct fuzz_in in = {data, size};
-	struct fuzz_ram ram;
+	struct fake_ram ram;
 	struct virtq q;
 	struct virtq_chain c;
 	uint32_t qsize = fuzz_u8(&in) & 1u ? 1u << (fuzz_u8(&in) % 9u) : fuzz_u16(&in);
@@ -63,7 +63,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	bool have_chain = false; /* c holds the chain of the last successful pop */
 	int ret;
 
-	fuzz_ram_init(&ram);
+	fake_ram_init(&ram);
 	ret = virtq_check(&ram.gmem, desc, avail, used, qsize);
 	FUZZ_CHECK(ret == 0 || ret == VIREO_EINVAL || ret == VIREO_EFAULT);
 	if (ret != 0) {
@@ -82,7 +82,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 			for (size_t i = 0; i < len; i++) {
 				buf[i] = fuzz_u8(&in);
 			}
-			(void)fuzz_ram_write(&ram, gpa, buf, len);
+			(void)fake_ram_copy(&ram, gpa, buf, len, true);
 			break;
 		}
 		case 1: { /* a descriptor */
@@ -97,16 +97,16 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 			memcpy(d + 8, &len, 4);
 			memcpy(d + 12, &flags, 2);
 			memcpy(d + 14, &next, 2);
-			FUZZ_CHECK(fuzz_ram_write(&ram, desc + 16ULL * i, d, sizeof(d)));
+			FUZZ_CHECK(fake_ram_copy(&ram, desc + 16ULL * i, d, sizeof(d), true));
 			break;
 		}
 		case 2: { /* publish a head */
 			uint16_t head = fuzz_u16(&in);
 
-			FUZZ_CHECK(fuzz_ram_write(
-			    &ram, avail + 4 + 2ULL * (avail_idx & (q.size - 1u)), &head, 2));
+			FUZZ_CHECK(fake_ram_copy(
+			    &ram, avail + 4 + 2ULL * (avail_idx & (q.size - 1u)), &head, 2, true));
 			avail_idx++;
-			FUZZ_CHECK(fuzz_ram_write(&ram, avail + 2, &avail_idx, 2));
+			FUZZ_CHECK(fake_ram_copy(&ram, avail + 2, &avail_idx, 2, true));
 			break;
 		}
 		case 3: { /* pop */
@@ -141,7 +141,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 			uint16_t v[2] = {fuzz_u16(&in), fuzz_u16(&in)};
 
 			avail_idx = v[1];
-			FUZZ_CHECK(fuzz_ram_write(&ram, avail, v, sizeof(v)));
+			FUZZ_CHECK(fake_ram_copy(&ram, avail, v, sizeof(v), true));
 			(void)virtq_want_interrupt(&q, &ram.gmem);
 			break;
 		}
@@ -164,6 +164,6 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		}
 	}
 out:
-	fuzz_ram_free(&ram);
+	fake_ram_free(&ram);
 	return 0;
 }
