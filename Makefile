@@ -168,7 +168,7 @@ test-system: all $(BUNDLE)
 
 # ---- libFuzzer harnesses (docs/testing.md, "Fuzzing") -----------------------------------------
 # Each tests/fuzz/<name>.mk sets fuzz_<name>_SRCS (sources under test besides the harness
-# tests/fuzz/<name>.c) and optionally fuzz_<name>_CFLAGS. Seeds: tests/fuzz/corpus/<name>/,
+# tests/fuzz/<name>.c) and optionally fuzz_<name>_CFLAGS and fuzz_<name>_LIBS. Seeds: tests/fuzz/corpus/<name>/,
 # dictionary: tests/fuzz/<name>.dict if present. Findings land in build/fuzz/<name>/.
 FUZZ_CC      ?= clang-14
 FUZZ_BUILD   := build/fuzz
@@ -185,7 +185,7 @@ FUZZ_BINS    := $(patsubst %,$(FUZZ_BUILD)/bin/%,$(FUZZ_TARGETS))
 $(FUZZ_BUILD)/bin/%: tests/fuzz/%.c $$(fuzz_%_SRCS) $(wildcard include/vireo/*.h tests/fuzz/*.h tests/unit/fake_ram.h)
 	@mkdir -p $(dir $@)
 	@$(if $(Q),echo "  FUZZCC  $@")
-	$(Q)$(FUZZ_CC) $(FUZZ_CFLAGS) $(fuzz_$*_CFLAGS) $< $(fuzz_$*_SRCS) -o $@
+	$(Q)$(FUZZ_CC) $(FUZZ_CFLAGS) $(fuzz_$*_CFLAGS) $< $(fuzz_$*_SRCS) -o $@ $(fuzz_$*_LIBS)
 
 fuzz: deps $(FUZZ_BINS)
 	@tests/fuzz/run.sh fuzz $(FUZZ_TIME) $(FUZZ_TARGETS)

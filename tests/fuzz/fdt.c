@@ -5,10 +5,17 @@
  * property by index and by name, the typed accessors, reg entries, the reservation block, path,
  * phandle and compatible lookups. Checked: everything returned points inside the blob, parents
  * and children agree, a node's name is found again by path from its parent, the walk ends.
+ *
+ * The host libfdt is the reference: when it accepts the blob too (fdt_check_full()), both must see
+ * the same nodes in the same order at the same depths with the same names, and the same
+ * properties and reservations. libfdt is not always the stricter reader (it refuses a NOP
+ * between the root's END_NODE and FDT_END, which the spec does not forbid), so a blob only Vireo
+ * accepts is no failure by itself.
  */
 #include <vireo/errno.h>
 #include <vireo/fdt.h>
 
+#include "fdt_libfdt_ref.h"
 #include "fuzz.h"
 
 /* A walk visits at most this many nodes: far more than a blob of max_len can hold. */
@@ -19,6 +26,9 @@ struct walk {
 	const struct fdt *fdt;
 	const uint8_t *lo, *hi; /* the blob as given */
 	unsigned int nodes;
+	bool ref;     /* libfdt accepts the blob: compare with it */
+	int ref_node; /* libfdt's walk, one step per node of ours */
+	int ref_depth;
 };
 
 static bool inside(const struct walk *w, const void *p, size_t len)
@@ -34,9 +44,21 @@ static void check_props(struct walk *w, int node)
 	struct fdt_prop p;
 	unsigned int i;
 
-	for (i = 0; fdt_prop_at(fdt, node, i, &p) == 0; i++) {
+	int ref = w->ref ? ref_first_prop(w->lo, node) : -1;
+
+	for (i = 0; fdt_prop_at(fdt, node, i, &p) == 0;
+	     i++, ref = w->ref ? ref_next_prop(w->lo, ref) : -1) {
 		uint32_t len = 0;
 		const void *v;
+		const char *ref_name = NULL;
+		int ref_len = -1;
+
+		if (w->ref) {
+			FUZZ_CHECK(ref >= 0);
+			v = ref_prop(w->lo, ref, &ref_name, &ref_len);
+			FUZZ_CHECK(v == p.value && ref_len >= 0 && (uint32_t)ref_len == p.len);
+			FUZZ_CHECK(ref_name != NULL && strcmp(ref_name, p.name) == 0);
+		}
 
 		FUZZ_CHECK(p.name != NULL && inside(w, p.name, strlen(p.name) + 1));
 		FUZZ_CHECK(inside(w, p.value, p.len));
@@ -60,6 +82,7 @@ static void check_props(struct walk *w, int node)
 		}
 	}
 	FUZZ_CHECK(fdt_prop_at(fdt, node, i, &p) == VIREO_ENOENT);
+	FUZZ_CHECK(!w->ref || ref < 0);
 	(void)fdt_node_is_enabled(fdt, node);
 	(void)fdt_address_cells(fdt, node);
 	(void)fdt_size_cells(fdt, node);
@@ -103,6 +126,11 @@ static void walk_node(struct walk *w, int node, int parent, char *path, size_t p
 	FUZZ_CHECK(depth < 64);
 	FUZZ_CHECK(++w->nodes < NODE_LIMIT);
 	FUZZ_CHECK(fdt_parent(fdt, node) == (parent >= 0 ? parent : VIREO_ENOENT));
+	if (w->ref) {
+		w->ref_node = ref_next_node(w->lo, w->ref_node, &w->ref_depth);
+		FUZZ_CHECK(w->ref_node == node && w->ref_depth == (int)depth);
+		FUZZ_CHECK(strcmp(ref_node_name(w->lo, node), name) == 0);
+	}
 	if (path != NULL) {
 		int found = fdt_path_offset(fdt, path);
 
@@ -155,7 +183,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 
 	memcpy(blob, data, size);
 	if (fdt_open(&fdt, blob, size) == 0) {
-		struct walk w = {.fdt = &fdt, .lo = blob, .hi = blob + size};
+		struct walk w = {
+		    .fdt = &fdt, .lo = blob, .hi = blob + size, .ref_node = -1, .ref_depth = -1};
 		uint64_t addr;
 		uint64_t len;
 		unsigned int i;
@@ -163,13 +192,33 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 
 		FUZZ_CHECK(fdt.size <= size && root >= 0);
 		FUZZ_CHECK(fdt_path_offset(&fdt, "/") == root);
+		w.ref = ref_check_full(blob, size) == 0;
 		walk_node(&w, root, -1, path, 1, true, 0);
+		/* libfdt ends its walk with an error or by leaving the root (depth -1). */
+		FUZZ_CHECK(!w.ref || ref_next_node(blob, w.ref_node, &w.ref_depth) < 0 ||
+		           w.ref_depth < 0);
 		check_compatible(&w, "virtio,mmio");
 		check_compatible(&w, "riscv,plic0");
 		check_compatible(&w, "");
+		/*
+		 * Spec 5.3.2 ends the reservation block at an entry with address and size 0; libfdt
+		 * stops at the first size 0. Up to there both read the same entries.
+		 */
+		unsigned int sized = UINT32_MAX;
 		for (i = 0; fdt_rsvmap_entry(&fdt, i, &addr, &len) == 0; i++) {
+			uint64_t ref_addr;
+			uint64_t ref_len;
+
+			if (len == 0 && sized == UINT32_MAX) {
+				sized = i;
+			}
+			if (w.ref && sized == UINT32_MAX) {
+				FUZZ_CHECK(ref_rsv(blob, (int)i, &ref_addr, &ref_len) == 0);
+				FUZZ_CHECK(ref_addr == addr && ref_len == len);
+			}
 		}
 		FUZZ_CHECK(i == fdt.rsvmap_count);
+		FUZZ_CHECK(!w.ref || ref_rsv_count(blob) == (int)(sized < i ? sized : i));
 		(void)fdt_path_offset(&fdt, "/chosen");
 		(void)fdt_path_offset(&fdt, "/soc/serial");
 		(void)fdt_next_device_type(&fdt, -1, "cpu");

@@ -246,13 +246,19 @@ void fuzz_drv_check(struct fuzz_drv *d)
 		FUZZ_CHECK(virtq_check(vm->mem, vq->desc, vq->avail, vq->used, vq->size) == 0);
 		/* The device never gives back more chains than it took. */
 		FUZZ_CHECK((uint16_t)(vq->last_avail - vq->used_idx) <= vq->size);
-		/* Every element given back names a descriptor of the table. */
+		/* Every element given back names a descriptor of the table, with a length that fits. */
 		for (; d->used_seen[q] != vq->used_idx; d->used_seen[q]++) {
 			uint32_t elem[2];
 			uint64_t at = vq->used + 4 + 8ULL * (d->used_seen[q] & (vq->size - 1u));
 
 			FUZZ_CHECK(fake_ram_copy(d->ram, at, elem, sizeof(elem), false));
 			FUZZ_CHECK(elem[0] < vq->size);
+			/*
+			 * 2.7.8.1: len counts bytes written into the chain, so it is bounded like
+			 * the chain. (Not by the table as it is now: the device may have written
+			 * data over descriptors a careless driver pointed into the table.)
+			 */
+			FUZZ_CHECK(elem[1] <= VIRTQ_CHAIN_BYTES_MAX);
 		}
 	}
 }

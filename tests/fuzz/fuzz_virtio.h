@@ -42,7 +42,10 @@ int fuzz_drv_access(struct fuzz_drv *d, uint64_t off, unsigned int width, bool w
 #define FUZZ_DRV_OPS 12U
 int fuzz_drv_step(struct fuzz_drv *d, struct fuzz_in *in);
 
-/* The transport's invariants, checked after every operation; new used elements too. */
+/*
+ * The transport's invariants, checked after every operation; new used elements too (a valid id,
+ * a length within a chain's bounds). Devices must complete chains before returning.
+ */
 void fuzz_drv_check(struct fuzz_drv *d);
 
 #endif
