@@ -188,10 +188,10 @@ $(FUZZ_BUILD)/bin/%: tests/fuzz/%.c $$(fuzz_%_SRCS) $(wildcard include/vireo/*.h
 	$(Q)$(FUZZ_CC) $(FUZZ_CFLAGS) $(fuzz_$*_CFLAGS) $< $(fuzz_$*_SRCS) -o $@ $(fuzz_$*_LIBS)
 
 fuzz: deps $(FUZZ_BINS)
-	@tests/fuzz/run.sh fuzz $(FUZZ_TIME) $(FUZZ_TARGETS)
+	@FUZZ_BUILD=$(FUZZ_BUILD) tests/fuzz/run.sh fuzz $(FUZZ_TIME) $(FUZZ_TARGETS)
 
 test-fuzz-smoke: deps $(FUZZ_BINS)
-	@tests/fuzz/run.sh smoke $(FUZZ_SMOKE_RUNS) $(FUZZ_TARGETS)
+	@FUZZ_BUILD=$(FUZZ_BUILD) tests/fuzz/run.sh smoke $(FUZZ_SMOKE_RUNS) $(FUZZ_TARGETS)
 
 test: deps format-check test-unit test-fuzz-smoke test-system
 

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # SPDX-License-Identifier: GPL-2.0-only
-# Runs the libFuzzer harnesses built in build/fuzz/bin (docs/testing.md, "Fuzzing").
+# Runs the libFuzzer harnesses built in $FUZZ_BUILD/bin, default build/fuzz (docs/testing.md,
+# "Fuzzing").
 #
 #   run.sh fuzz SECONDS NAME...  fuzz each harness for SECONDS, new inputs kept in
 #                                build/fuzz/<name>/corpus, crashes in build/fuzz/<name>/
@@ -10,7 +11,8 @@
 # Seeds come from tests/fuzz/corpus/<name>/, the dictionary from tests/fuzz/<name>.dict.
 set -u
 mode=$1; amount=$2; shift 2
-bin_dir=build/fuzz/bin
+out=${FUZZ_BUILD:-build/fuzz}
+bin_dir=$out/bin
 failed=()
 
 # The last libFuzzer status line ("#1234 NEW cov: 56 ft: 78 corp: 9/10b ... exec/s: 11").
@@ -39,9 +41,9 @@ for name in "$@"; do
 		continue
 	fi
 	if [ "$mode" = smoke ]; then
-		work=build/fuzz/smoke/$name
+		work=$out/smoke/$name
 	else
-		work=build/fuzz/$name
+		work=$out/$name
 	fi
 	rm -rf "$work/new" && mkdir -p "$work/corpus" "$work/new"
 	log=$work/$mode.log
@@ -76,7 +78,7 @@ for name in "$@"; do
 done
 
 if [ ${#failed[@]} -ne 0 ]; then
-	echo "fuzz: failing harnesses: ${failed[*]} (inputs in build/fuzz/)" >&2
+	echo "fuzz: failing harnesses: ${failed[*]} (inputs in $out/)" >&2
 	exit 1
 fi
 echo "fuzz: $# harnesses, none crashed"
