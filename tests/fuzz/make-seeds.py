@@ -39,9 +39,16 @@ def cpio(files, fmt="newc"):
             with open(p, "wb") as f:
                 f.write(data)
         names = sorted(set(n for n, _ in files))
-        listing = "".join("./" + n + "\n" for n in names).encode()
-        return subprocess.run(["cpio", "--quiet", "-o", "-H", fmt], cwd=tmp, input=listing,
-                              capture_output=True, check=True).stdout
+        return cpio_dir(tmp, names, fmt)
+
+
+def cpio_dir(tmp, names, fmt="newc"):
+    """Archives names under tmp the same way on every run: fixed times, owner, inodes."""
+    for n in names:
+        os.utime(os.path.join(tmp, n), (1700000000, 1700000000), follow_symlinks=False)
+    listing = "".join("./" + n + "\n" for n in names).encode()
+    return subprocess.run(["cpio", "--quiet", "--reproducible", "-R", "0:0", "-o", "-H", fmt],
+                          cwd=tmp, input=listing, capture_output=True, check=True).stdout
 
 
 SYNTHETIC_DTS = b"""/dts-v1/;
@@ -105,9 +112,7 @@ def cpio_seeds():
             f.write(b"linked data\n")
         os.link(os.path.join(tmp, "hard1"), os.path.join(tmp, "hard2"))
         os.symlink("hard1", os.path.join(tmp, "link"))
-        out = subprocess.run(["cpio", "--quiet", "-o", "-H", "newc"], cwd=tmp,
-                             input=b"hard1\nhard2\nlink\n", capture_output=True, check=True)
-        put("cpio", "links", out.stdout)
+        put("cpio", "links", cpio_dir(tmp, ["hard1", "hard2", "link"]))
 
 
 # RV64 loads and stores (Unpriv. spec 2.6, 16.3) and htinst values (Priv. spec 8.6.3).
@@ -164,8 +169,10 @@ def op_ram(gpa_off, data):
 
 
 def op_desc(q, i, gpa_off, length, flags, nxt):
-    return bytes([4, q, i, 2]) + struct.pack("<I", gpa_off) + bytes([0]) + \
-        struct.pack("<H", length) + bytes([flags, nxt])
+    # Lengths below 0x1100 as 16 bits, others as 32 (the harness's length selector).
+    ln = bytes([0]) + struct.pack("<H", length) if length < 0x1100 else \
+        bytes([1]) + struct.pack("<I", length)
+    return bytes([4, q, i, 2]) + struct.pack("<I", gpa_off) + ln + bytes([flags, nxt])
 
 
 def op_publish(q, head):
@@ -221,6 +228,21 @@ def virtio_net_seeds():
     put("virtio_net", "rx-tx", s)
 
 
+def virtio_rng_console_seeds():
+    # virtio-rng: one writable buffer of 64 bytes, then another of 5000 (filled in pieces).
+    s = bytes([0]) + op_init(0, 0, (3,))
+    s += op_desc(0, 0, BUF, 64, 2, 0) + op_publish(0, 0) + op_notify(0)
+    s += op_desc(0, 1, BUF + 0x1000, 5000, 2, 0) + op_publish(0, 1) + op_notify(0) + op_ack()
+    put("virtio_rng_console", "rng", s)
+    # virtio-console: a receive buffer filled by host input, a transmitted line.
+    s = bytes([1]) + op_init(0, 0, (3, 3))
+    s += op_desc(0, 0, BUF, 128, 2, 0) + op_publish(0, 0) + op_notify(0)
+    s += bytes([12, 0]) + struct.pack("<H", 16) + op_ack()
+    s += op_ram(BUF + 0x1000, b"hello from the guest\n")
+    s += op_desc(1, 0, BUF + 0x1000, 21, 0, 0) + op_publish(1, 0) + op_notify(1) + op_ack()
+    put("virtio_rng_console", "console", s)
+
+
 def virtqueue_seeds():
     # size 8 (selector odd, exponent 3), rings in RAM at 0, 0x1000, 0x1400.
     gpa = lambda off: bytes([2]) + struct.pack("<I", off)
@@ -265,7 +287,7 @@ def shell_seeds():
 
 def main():
     for gen in [fdt_seeds, guest_config_seeds, cpio_seeds, insn_seeds, virtio_blk_seeds,
-                virtio_net_seeds, virtqueue_seeds, vuart_seeds, vplic_seeds, shell_seeds]:
+                virtio_net_seeds, virtio_rng_console_seeds, virtqueue_seeds, vuart_seeds, vplic_seeds, shell_seeds]:
         gen()
     return 0
 
