@@ -48,7 +48,8 @@ SRCS := $(wildcard arch/$(ARCH_DIR)/*.c arch/$(ARCH_DIR)/*.S core/*.c lib/*.c dr
 	shell/*.c)
 OBJS := $(patsubst %,$(BUILD)/obj/%.o,$(SRCS))
 
-.PHONY: all deps run test test-unit test-system format format-check clean size help
+.PHONY: all deps run test test-unit test-system test-fuzz-smoke fuzz format format-check clean size \
+	help
 
 all: deps $(BUILD)/vireo.bin
 
@@ -58,9 +59,11 @@ help:
 	@echo "make bundle        pack CONFIG and its guest images into $(BUILD)/bundle.cpio"
 	@echo "make testkit       build the test kit guest (build/testkit/testkit.bin)"
 	@echo "make guest-linux   build the Linux guest kernel and initramfs (cached under ~/.cache/vireo)"
-	@echo "make test          everything: format check, unit tests, system tests"
+	@echo "make test          everything: format check, unit tests, fuzz smoke run, system tests"
 	@echo "make test-unit     host unit tests (ASan + UBSan)"
 	@echo "make test-system   QEMU system tests (pytest + pexpect)"
+	@echo "make fuzz          libFuzzer on every parser of untrusted bytes, FUZZ_TIME= seconds each (default 60), FUZZ_TARGETS='fdt insn ...'"
+	@echo "make test-fuzz-smoke  each fuzz harness on its committed corpus plus a fixed number of runs (part of make test)"
 	@echo "make bench         benchmarks, directly on QEMU and under Vireo: microbenchmarks, Linux boot, footprint, scale (docs/benchmarks.md)"
 	@echo "make bench-plot    draw build/bench/bench.png from the last make bench (gnuplot)"
 	@echo "make bench-profile instructions per function of one microbenchmark under Vireo (PROFILE_ARGS='--bench mmio_read --path')"
@@ -163,7 +166,34 @@ test-unit: deps $(UNIT_BINS)
 test-system: all $(BUNDLE)
 	$(PYTHON) -m pytest -q tests/system $(PYTEST_ARGS)
 
-test: deps format-check test-unit test-system
+# ---- libFuzzer harnesses (docs/testing.md, "Fuzzing") -----------------------------------------
+# Each tests/fuzz/<name>.mk sets fuzz_<name>_SRCS (sources under test besides the harness
+# tests/fuzz/<name>.c) and optionally fuzz_<name>_CFLAGS and fuzz_<name>_LIBS. Seeds: tests/fuzz/corpus/<name>/,
+# dictionary: tests/fuzz/<name>.dict if present. Findings land in build/fuzz/<name>/.
+FUZZ_CC      ?= clang-14
+FUZZ_BUILD   := build/fuzz
+FUZZ_CFLAGS  := -std=c11 -g -O1 -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all \
+	-fno-omit-frame-pointer -D_DEFAULT_SOURCE -DVIREO_HOST_TEST \
+	-Iinclude -Iarch/host/include -Itests/fuzz -Itests/unit -Wall -Wextra -Werror -Wshadow -Wvla
+include $(wildcard tests/fuzz/*.mk)
+FUZZ_ALL     := $(patsubst tests/fuzz/%.mk,%,$(wildcard tests/fuzz/*.mk))
+FUZZ_TARGETS ?= $(FUZZ_ALL)
+FUZZ_TIME    ?= 60
+FUZZ_SMOKE_RUNS ?= 2000
+FUZZ_BINS    := $(patsubst %,$(FUZZ_BUILD)/bin/%,$(FUZZ_TARGETS))
+
+$(FUZZ_BUILD)/bin/%: tests/fuzz/%.c $$(fuzz_%_SRCS) $(wildcard include/vireo/*.h tests/fuzz/*.h tests/unit/fake_ram.h)
+	@mkdir -p $(dir $@)
+	@$(if $(Q),echo "  FUZZCC  $@")
+	$(Q)$(FUZZ_CC) $(FUZZ_CFLAGS) $(fuzz_$*_CFLAGS) $< $(fuzz_$*_SRCS) -o $@ $(fuzz_$*_LIBS)
+
+fuzz: deps $(FUZZ_BINS)
+	@FUZZ_BUILD=$(FUZZ_BUILD) tests/fuzz/run.sh fuzz $(FUZZ_TIME) $(FUZZ_TARGETS)
+
+test-fuzz-smoke: deps $(FUZZ_BINS)
+	@FUZZ_BUILD=$(FUZZ_BUILD) tests/fuzz/run.sh smoke $(FUZZ_SMOKE_RUNS) $(FUZZ_TARGETS)
+
+test: deps format-check test-unit test-fuzz-smoke test-system
 
 FORMAT_FILES = $(shell git ls-files '*.c' '*.h' 2>/dev/null; git ls-files -o --exclude-standard '*.c' '*.h' 2>/dev/null)
 

@@ -19,6 +19,8 @@
 #include "guest_config_internal.h"
 
 #define REASON_MAX 192
+/* Node and property names in refusals; the spec's names are at most 31 characters (2.2.1). */
+#define NAME_COPY_MAX 64
 
 static const char *const prop_names[P_COUNT] = {
     [P_VCPUS] = "vcpus",
@@ -33,17 +35,39 @@ static const char *const prop_names[P_COUNT] = {
     [P_AFFINITY] = "vcpu-affinity",
 };
 
+/*
+ * Copies s into buf as one line of text: control characters (a newline, the ESC of a terminal
+ * sequence) become '?', since names and strings in the file may hold anything and the copy ends
+ * up on the console. Truncated to the buffer like the reason itself.
+ */
+static const char *one_line(char *buf, size_t size, const char *s)
+{
+	size_t i;
+
+	for (i = 0; i + 1 < size && s[i] != '\0'; i++) {
+		unsigned char c = (unsigned char)s[i];
+
+		buf[i] = c < 0x20 || c == 0x7f ? '?' : (char)c;
+	}
+	buf[i] = '\0';
+	return buf;
+}
+
 /* Reports one refusal through err_cb and returns VIREO_EINVAL. */
 int guest_config_refuse(const struct parse_ctx *ctx, const char *property, const char *fmt, ...)
 {
 	char reason[REASON_MAX];
+	char node[NAME_COPY_MAX];
+	char prop[NAME_COPY_MAX];
 	va_list ap;
 
 	va_start(ap, fmt);
 	vsnprintf(reason, sizeof(reason), fmt, ap);
 	va_end(ap);
 	if (ctx->err_cb != NULL) {
-		ctx->err_cb(ctx->node, property, reason, ctx->arg);
+		ctx->err_cb(one_line(node, sizeof(node), ctx->node),
+		            property != NULL ? one_line(prop, sizeof(prop), property) : NULL,
+		            one_line(reason, sizeof(reason), reason), ctx->arg);
 	}
 	return VIREO_EINVAL;
 }

@@ -12,6 +12,7 @@ packages=(
 	libcmocka-dev
 	python3 python3-pytest python3-pexpect
 	clang-format
+	clang-14 libclang-rt-14-dev
 	gnuplot-nox
 	cpio
 	linux-source-6.1 flex bison bc libssl-dev xz-utils

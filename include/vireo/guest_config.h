@@ -90,8 +90,10 @@ typedef void (*guest_config_fn)(const struct guest_config *cfg, void *arg);
  * Called for each refusal. node is the guest's node name ("/" for the tree itself, "guests" for
  * the /guests node); property is the property (or child node) at fault, NULL when the node name
  * itself is refused or for a malformed bundle; reason is one line without a newline that starts
- * with the property name, e.g. "vcpus: 17 out of range 1..16". All three are only valid during
- * the call.
+ * with the property name, e.g. "vcpus: 17 out of range 1..16". Names and strings quoted from the
+ * file are printed with control characters replaced by '?' (node and property too, which are also
+ * cut at 63 characters), so a file cannot break the line or send terminal sequences. All three
+ * are only valid during the call.
  */
 typedef void (*guest_config_err_fn)(const char *node, const char *property, const char *reason,
                                     void *arg);

@@ -333,6 +333,7 @@ static const struct bad_case bad_cases[] = {
     {"bad-bootargs-list", 1, "bad", "bootargs", "must be one string"},
     {"bad-dev-type-missing", 1, "bad", "disk0", "disk0: type: missing"},
     {"bad-dev-type-unknown", 1, "bad", "gpu0", "type: \"virtio-gpu\" unknown"},
+    {"bad-dev-type-control", 1, "bad", "dev0", "type: \"virtio??[2J\" unknown"},
     {"bad-dev-unknown-prop", 1, "bad", "disk0", "disk0: imag: unknown property"},
     {"bad-dev-wrong-type-prop", 1, "bad", "disk0", "switch: not a virtio-blk property"},
     {"bad-dev-blk-no-image", 1, "bad", "disk0", "disk0: image: missing (required"},

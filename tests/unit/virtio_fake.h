@@ -15,18 +15,11 @@
 #include <vireo/gmem.h>
 #include <vireo/virtio_mmio.h>
 
-#define RAM_BASE   0x80000000ULL
-#define RAM_CHUNKS 64U
-#define RAM_SIZE   (RAM_CHUNKS * 4096ULL)
+#include "fake_ram.h"
+
 /* Driver-side layout: queue q rings at QUEUE_AREA(q), data buffers from BUF_AREA. */
 #define QUEUE_AREA(q) (RAM_BASE + 0x1000ULL + 0x3000ULL * (q))
 #define BUF_AREA      (RAM_BASE + 0x10000ULL)
-
-struct fake_ram {
-	uint8_t *chunk[RAM_CHUNKS];
-	struct gmem gmem;
-	unsigned long maps; /* map() calls, to bound work in tests */
-};
 
 void ram_init(struct fake_ram *r);
 void ram_free(struct fake_ram *r);
