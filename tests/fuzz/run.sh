@@ -58,9 +58,14 @@ for name in "$@"; do
 		"$bin" -max_total_time="$amount" -use_value_profile=1 -print_final_stats=1 \
 			-artifact_prefix="$work/" "${dict[@]}" "$work/corpus" "$seeds" >"$log" 2>&1 &
 		pid=$!
+		# Check every second (a run ends on time), report progress every 10.
+		ticks=0
 		while kill -0 "$pid" 2>/dev/null; do
-			sleep 10
-			kill -0 "$pid" 2>/dev/null && echo "  $name: $(status_line "$log")"
+			sleep 1
+			ticks=$((ticks + 1))
+			if [ $((ticks % 10)) -eq 0 ] && kill -0 "$pid" 2>/dev/null; then
+				echo "  $name: $(status_line "$log")"
+			fi
 		done
 		wait "$pid"
 		rc=$?
