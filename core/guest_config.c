@@ -36,8 +36,8 @@ static const char *const prop_names[P_COUNT] = {
 };
 
 /*
- * Copies s into buf as one line of text: control characters (a newline, the ESC of a terminal
- * sequence) become '?', since names and strings in the file may hold anything and the copy ends
+ * Copies s into buf as one line of text: control characters (a newline, the ESC or CSI of a
+ * terminal sequence) become '?', since names and strings in the file may hold anything and the copy ends
  * up on the console. Truncated to the buffer like the reason itself.
  */
 static const char *one_line(char *buf, size_t size, const char *s)
@@ -47,7 +47,8 @@ static const char *one_line(char *buf, size_t size, const char *s)
 	for (i = 0; i + 1 < size && s[i] != '\0'; i++) {
 		unsigned char c = (unsigned char)s[i];
 
-		buf[i] = c < 0x20 || c == 0x7f ? '?' : (char)c;
+		/* C0 and C1 controls and DEL (0x9b alone starts a terminal sequence). */
+		buf[i] = c < 0x20 || (c >= 0x7f && c <= 0x9f) ? '?' : (char)c;
 	}
 	buf[i] = '\0';
 	return buf;

@@ -1,8 +1,8 @@
 /* SPDX-License-Identifier: GPL-2.0-only */
 /*
  * Entering a guest. vcpu_enter is called from arch_vcpu_run_regs() (arch/vcpu_regs.h), which
- * tells the compiler that every register but sp, gp and tp is clobbered: so only the return
- * address, sp and tp are kept, in the register block. It points sscratch at the block and
+ * tells the compiler that every integer register but sp, gp, tp, s0 and s1 is clobbered: so
+ * only the return address, sp, tp, s0 and s1 are kept, in the register block. It points sscratch at the block and
  * srets into VS-mode (hstatus.SPV = 1, sstatus.SPP = 1: Priv. spec 8.6.4). The guest's next
  * trap lands in trap_entry, which saves the guest's registers and returns from here
  * (vcpu_exit).

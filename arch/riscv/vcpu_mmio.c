@@ -41,8 +41,10 @@ static const struct insn_mem *decode(struct vcpu *v, gpaddr_t gpa, struct insn_m
 	 * offset, so an explicit access has equal offsets in stval and the faulting address; a
 	 * walk generally does not, and gets the access fault (Priv. spec 4.3.2: PTEs come only
 	 * from memory that can hold them). QEMU 7.2 reports walks in htinst (0x3000 and kin).
+	 * Only when hstatus.GVA says stval holds the guest virtual address (Priv. spec 8.2.1):
+	 * a hart may leave stval 0.
 	 */
-	if (((gpa ^ r->stval) & (PAGE_SIZE - 1)) != 0) {
+	if ((r->hstatus & HSTATUS_GVA) && ((gpa ^ r->stval) & (PAGE_SIZE - 1)) != 0) {
 		return NULL;
 	}
 	uint32_t insn;

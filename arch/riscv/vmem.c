@@ -12,7 +12,7 @@
 
 int vmem_read_guest_va(unsigned long va, unsigned long *value)
 {
-	register unsigned long fault __asm__("t6") = 0;
+	register unsigned long fault __asm__("t6");
 	unsigned long v = 0;
 
 	if (va & 7) {
@@ -20,8 +20,8 @@ int vmem_read_guest_va(unsigned long va, unsigned long *value)
 	}
 	unsigned long flags = arch_irq_save();
 	/* HLV.D rd, (rs1): funct7 0110110, rs2 00000, funct3 100, opcode SYSTEM. */
-	__asm__ volatile("1: .insn r 0x73, 0x4, 0x36, %0, %2, x0\n" GUARDED_INSN("1b")
-	                 : "+&r"(v), "+r"(fault)
+	__asm__ volatile("li %1, 0\n1: .insn r 0x73, 0x4, 0x36, %0, %2, x0\n" GUARDED_INSN("1b")
+	                 : "+&r"(v), "=&r"(fault)
 	                 : "r"(va)
 	                 : "memory");
 	arch_irq_restore(flags);

@@ -23,8 +23,8 @@ void guests_halted(struct guest *g, bool failure);
 
 /**
  * Creates the configured guest `name` again (after `guest destroy`). Returns 0, VIREO_ENOENT
- * if the configuration has no guest of that name, VIREO_EINVAL if the configuration refuses it
- * (memory that is no longer free, say), or the creation error; on failure `why` holds one line
+ * if the configuration has no guest of that name, VIREO_EINVAL if the configuration refuses it,
+ * VIREO_ENOMEM if its RAM is no longer free, or the creation error; on failure `why` holds one line
  * saying why, starting with the guest's name.
  */
 int guests_create_from_config(const char *name, char *why, size_t why_size);

@@ -39,11 +39,13 @@ bool arch_trap_probe(void (*fn)(void));
 /*
  * Guarded instructions, for hot paths that touch memory that may fault (guest memory through
  * HLV/HLVX): a 4-byte instruction whose address is listed in the .guarded_insns table is
- * skipped when it raises an exception, and the trap sets t6 (x31) to 1. The code clears t6
- * before and tests it after, so a fault costs nothing until it happens:
+ * skipped when it raises an exception, and the trap sets t6 (x31) to 1. The asm clears t6
+ * itself right before the instruction (so nothing the compiler puts in between can disturb
+ * it) and the code tests it after, so a fault costs nothing until it happens:
  *
- *	register unsigned long fault __asm__("t6") = 0;
- *	__asm__ volatile("1: <insn>\n" GUARDED_INSN("1b") : "=&r"(out), "+r"(fault) : ...);
+ *	register unsigned long fault __asm__("t6");
+ *	__asm__ volatile("li %1, 0\n1: <insn>\n" GUARDED_INSN("1b")
+ *	                 : "=&r"(out), "=&r"(fault) : ...);
  *
  * A skipped load leaves its destination unwritten.
  */

@@ -44,17 +44,23 @@ struct arch_vcpu_regs {
 
 _Static_assert(sizeof(struct arch_vcpu_regs) == VR_SIZE, "vcpu register layout");
 
+/* The switch leaves the f registers to the guest: the hypervisor must not use them. */
+#ifdef __riscv_flen
+#error "the hypervisor is built without F/D: vcpu_enter does not save f registers"
+#endif
+
 /**
  * Enters the guest described by regs (interrupts masked) and returns when it traps to the
  * hypervisor, with the exit registers filled in. Host interrupts that arrive meanwhile end
  * the run too; they stay pending and are taken when the caller unmasks.
  *
- * The world switch (vcpu_entry.S) keeps only sp, tp and the return address: every other
- * integer register comes back holding a guest value, and this call says so to the compiler.
- * It then keeps in registers across the call only what the caller needs, instead of the
- * switch saving and restoring all twelve callee-saved registers on every exit. (s0 among the
- * clobbers needs code built without a frame pointer; gp is unused, the image is not
- * linker-relaxed. The hypervisor never touches the f registers.)
+ * The world switch (vcpu_entry.S) keeps ra, sp, tp, s0 and s1 in the register block: every
+ * other integer register comes back holding a guest value, and this call says so to the
+ * compiler. It then keeps across the call, in s0/s1 or on its stack, only what the caller
+ * needs, instead of the switch saving and restoring all twelve callee-saved registers on every
+ * exit. gp comes back holding the guest's: nothing in the hypervisor uses it (the image is not
+ * linker-relaxed; vireo.ld refuses a __global_pointer$). The f registers are the guest's too
+ * (the check above).
  */
 static inline void arch_vcpu_run_regs(struct arch_vcpu_regs *regs)
 {

@@ -24,28 +24,30 @@ int vmem_read_guest_va(unsigned long va, unsigned long *value);
  */
 static inline int vmem_fetch_guest_insn32(unsigned long va, uint32_t *insn)
 {
-	register unsigned long fault __asm__("t6") = 0;
+	register unsigned long fault __asm__("t6");
 	unsigned long lo, hi = 0;
 
 	if ((va & 3) == 0) {
 		/* HLVX.WU rd, (rs1): funct7 0110100, rs2 00011. */
-		__asm__ volatile("1: .insn r 0x73, 0x4, 0x34, %0, %2, x3\n" GUARDED_INSN("1b")
-		                 : "=&r"(lo), "+r"(fault)
-		                 : "r"(va)
-		                 : "memory");
+		__asm__ volatile(
+		    "li %1, 0\n1: .insn r 0x73, 0x4, 0x34, %0, %2, x3\n" GUARDED_INSN("1b")
+		    : "=&r"(lo), "=&r"(fault)
+		    : "r"(va)
+		    : "memory");
 		if ((lo & 3) != 3) {
 			lo &= 0xffff;
 		}
 	} else {
 		/* HLVX.HU rd, (rs1): funct7 0110010, rs2 00011. */
-		__asm__ volatile("1: .insn r 0x73, 0x4, 0x32, %0, %2, x3\n" GUARDED_INSN("1b")
-		                 : "=&r"(lo), "+r"(fault)
-		                 : "r"(va)
-		                 : "memory");
+		__asm__ volatile(
+		    "li %1, 0\n1: .insn r 0x73, 0x4, 0x32, %0, %2, x3\n" GUARDED_INSN("1b")
+		    : "=&r"(lo), "=&r"(fault)
+		    : "r"(va)
+		    : "memory");
 		if (fault == 0 && (lo & 3) == 3) {
 			__asm__ volatile(
-			    "1: .insn r 0x73, 0x4, 0x32, %0, %2, x3\n" GUARDED_INSN("1b")
-			    : "=&r"(hi), "+r"(fault)
+			    "li %1, 0\n1: .insn r 0x73, 0x4, 0x32, %0, %2, x3\n" GUARDED_INSN("1b")
+			    : "=&r"(hi), "=&r"(fault)
 			    : "r"(va + 2)
 			    : "memory");
 		}
