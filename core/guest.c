@@ -239,20 +239,32 @@ static void unregister_guest(struct guest *g)
 static void reboot_worker_main(void *arg);
 
 /*
- * Waits until every vCPU thread that ran has ended and been reaped. A thread's last touch of
- * its struct vcpu (unlocking exit_lock after setting `exited`) comes after `exited`, and its
- * stack goes back to the page allocator only when its host cpu reaps it: once the thread id is
- * gone, nothing of the thread is left. Reaping happens at the cpu's next switch, right after
- * the thread's last one, so this does not wait long.
+ * Ends every vCPU thread that was started and waits until each has been reaped. A thread's last
+ * touch of its struct vcpu (unlocking exit_lock after setting `exited`) comes after `exited`,
+ * and its stack goes back to the page allocator only when its host cpu reaps it: once the
+ * thread id is gone, nothing of the thread is left. Reaping happens at the cpu's next switch,
+ * right after the thread's last one. Bounded by STOP_TIMEOUT_NS: false if a thread is still
+ * there, and then nothing of the guest may be freed.
  */
-static void wait_reaped(struct guest *g)
+static bool end_vcpu_threads(struct guest *g)
 {
 	for (unsigned int i = 0; i < g->vcpu_count; i++) {
-		const struct vcpu *v = g->vcpus[i];
+		if (g->vcpus[i] && g->vcpus[i]->thread) {
+			g->vcpus[i]->stop_request = true;
+		}
+	}
+	nsec_t deadline = clock_now() + STOP_TIMEOUT_NS;
+	for (unsigned int i = 0; i < g->vcpu_count; i++) {
+		struct vcpu *v = g->vcpus[i];
 		while (v && v->thread && thread_id_exists(v->thread_id)) {
+			if (clock_now() > deadline) {
+				return false;
+			}
+			vcpu_kick(v); /* nothing once the thread has exited */
 			thread_sleep_ns(NSEC_PER_MSEC);
 		}
 	}
+	return true;
 }
 
 struct guest *guest_create(const struct guest_params *p, int *err)
@@ -348,19 +360,13 @@ struct guest *guest_create(const struct guest_params *p, int *err)
 	return g;
 
 fail:
-	/* vCPU threads that did start are parked (guest in RESET): stop them first. */
-	for (unsigned int i = 0; i < g->vcpu_count; i++) {
-		if (g->vcpus[i] && g->vcpus[i]->thread) {
-			g->vcpus[i]->stop_request = true;
-			vcpu_kick(g->vcpus[i]);
-		}
+	/* vCPU threads that did start are parked (guest in RESET): end them first. */
+	if (!end_vcpu_threads(g)) {
+		log_err(
+		    "guest %s: creation failed and a vCPU thread did not end: its memory is kept",
+		    g->name);
+		return NULL;
 	}
-	for (unsigned int i = 0; i < g->vcpu_count; i++) {
-		while (g->vcpus[i] && g->vcpus[i]->thread && !g->vcpus[i]->exited) {
-			thread_sleep_ns(NSEC_PER_MSEC);
-		}
-	}
-	wait_reaped(g);
 	release(g);
 	return NULL;
 }
@@ -374,20 +380,9 @@ static int guest_destroy_locked(struct guest *g)
 	if (!wait_parked(g)) {
 		return VIREO_EBUSY;
 	}
-	for (unsigned int i = 0; i < g->vcpu_count; i++) {
-		g->vcpus[i]->stop_request = true;
+	if (!end_vcpu_threads(g)) {
+		return VIREO_EBUSY;
 	}
-	nsec_t deadline = clock_now() + STOP_TIMEOUT_NS;
-	for (unsigned int i = 0; i < g->vcpu_count; i++) {
-		while (!g->vcpus[i]->exited) {
-			if (clock_now() > deadline) {
-				return VIREO_EBUSY;
-			}
-			vcpu_kick(g->vcpus[i]);
-			thread_sleep_ns(NSEC_PER_MSEC);
-		}
-	}
-	wait_reaped(g);
 	unregister_guest(g);
 	release(g);
 	return 0;

@@ -10,6 +10,7 @@
  * starts with its own number (64-bit little-endian), which every read checks.
  */
 #include "bench.h"
+#include "virtio_mmio.h"
 #include "csr.h"
 
 #define BLK_WARMUP     10
@@ -17,54 +18,12 @@
 #define BLK_BLOCKS_MAX 64 /* read blocks 0..63 in turn */
 #define BLK_TIMEOUT_MS 2000
 
-/* virtio-mmio registers (4.2.2). */
-#define VMMIO_MAGIC          0x000
-#define VMMIO_VERSION        0x004
-#define VMMIO_DEVICE_ID      0x008
-#define VMMIO_DEV_FEATURES   0x010
-#define VMMIO_DEV_FEAT_SEL   0x014
-#define VMMIO_DRV_FEATURES   0x020
-#define VMMIO_DRV_FEAT_SEL   0x024
-#define VMMIO_QUEUE_SEL      0x030
-#define VMMIO_QUEUE_NUM_MAX  0x034
-#define VMMIO_QUEUE_NUM      0x038
-#define VMMIO_QUEUE_READY    0x044
-#define VMMIO_QUEUE_NOTIFY   0x050
-#define VMMIO_STATUS         0x070
-#define VMMIO_QUEUE_DESC_LO  0x080
-#define VMMIO_QUEUE_DESC_HI  0x084
-#define VMMIO_QUEUE_AVAIL_LO 0x090
-#define VMMIO_QUEUE_AVAIL_HI 0x094
-#define VMMIO_QUEUE_USED_LO  0x0a0
-#define VMMIO_QUEUE_USED_HI  0x0a4
-#define VMMIO_CONFIG         0x100
-
-#define VIRTIO_MAGIC       0x74726976 /* "virt" */
-#define VIRTIO_ID_BLOCK    2
-#define STATUS_ACKNOWLEDGE 1
-#define STATUS_DRIVER      2
-#define STATUS_DRIVER_OK   4
-#define STATUS_FEATURES_OK 8
-#define STATUS_FAILED      128
-#define VIRTIO_F_VERSION_1 32 /* feature bit number: word 1, bit 0 */
-
-#define VIRTQ_DESC_F_NEXT          1
-#define VIRTQ_DESC_F_WRITE         2
-#define VIRTQ_AVAIL_F_NO_INTERRUPT 1
-
 #define VIRTIO_BLK_T_IN 0
 #define VIRTIO_BLK_S_OK 0
 #define SECTOR_SIZE     512
 #define BLOCK_SIZE      4096
 
 #define QSIZE 8
-
-struct virtq_desc {
-	uint64_t addr;
-	uint32_t len;
-	uint16_t flags;
-	uint16_t next;
-};
 
 struct virtq_avail {
 	uint16_t flags;
@@ -101,22 +60,6 @@ static volatile uint8_t status;
 
 static uint64_t mmio_base;
 
-static uint32_t rd(uint32_t off)
-{
-	return *(volatile const uint32_t *)(uintptr_t)(mmio_base + off);
-}
-
-static void wr(uint32_t off, uint32_t v)
-{
-	*(volatile uint32_t *)(uintptr_t)(mmio_base + off) = v;
-}
-
-static void wr64(uint32_t lo, uint64_t v)
-{
-	wr(lo, (uint32_t)v);
-	wr(lo + 4, (uint32_t)(v >> 32));
-}
-
 static uint64_t find_block_device(void)
 {
 	for (unsigned int i = 0; i < tk_plat.virtio_count; i++) {
@@ -149,43 +92,46 @@ static bool legacy_block_device(void)
 /* 3.1.1: reset, ACKNOWLEDGE, DRIVER, features, FEATURES_OK, queue setup, DRIVER_OK. */
 static const char *init_device(uint64_t *capacity)
 {
-	wr(VMMIO_STATUS, 0);
-	while (rd(VMMIO_STATUS) != 0) {
+	vmmio_write(mmio_base, VMMIO_STATUS, 0);
+	while (vmmio_read(mmio_base, VMMIO_STATUS) != 0) {
 	}
-	wr(VMMIO_STATUS, STATUS_ACKNOWLEDGE);
-	wr(VMMIO_STATUS, STATUS_ACKNOWLEDGE | STATUS_DRIVER);
-	wr(VMMIO_DEV_FEAT_SEL, 1);
-	if ((rd(VMMIO_DEV_FEATURES) & (1U << (VIRTIO_F_VERSION_1 - 32))) == 0) {
+	vmmio_write(mmio_base, VMMIO_STATUS, VIRTIO_STATUS_ACKNOWLEDGE);
+	vmmio_write(mmio_base, VMMIO_STATUS, VIRTIO_STATUS_ACKNOWLEDGE | VIRTIO_STATUS_DRIVER);
+	vmmio_write(mmio_base, VMMIO_DEV_FEAT_SEL, 1);
+	if ((vmmio_read(mmio_base, VMMIO_DEV_FEATURES) & (1U << (VIRTIO_F_VERSION_1 - 32))) == 0) {
 		return "device does not offer VIRTIO_F_VERSION_1";
 	}
 	/* Only VERSION_1: no indirect descriptors, no event index, no block-specific extras. */
-	wr(VMMIO_DRV_FEAT_SEL, 0);
-	wr(VMMIO_DRV_FEATURES, 0);
-	wr(VMMIO_DRV_FEAT_SEL, 1);
-	wr(VMMIO_DRV_FEATURES, 1U << (VIRTIO_F_VERSION_1 - 32));
-	wr(VMMIO_STATUS, STATUS_ACKNOWLEDGE | STATUS_DRIVER | STATUS_FEATURES_OK);
-	if ((rd(VMMIO_STATUS) & STATUS_FEATURES_OK) == 0) {
-		wr(VMMIO_STATUS, STATUS_FAILED);
+	vmmio_write(mmio_base, VMMIO_DRV_FEAT_SEL, 0);
+	vmmio_write(mmio_base, VMMIO_DRV_FEATURES, 0);
+	vmmio_write(mmio_base, VMMIO_DRV_FEAT_SEL, 1);
+	vmmio_write(mmio_base, VMMIO_DRV_FEATURES, 1U << (VIRTIO_F_VERSION_1 - 32));
+	vmmio_write(mmio_base, VMMIO_STATUS,
+	            VIRTIO_STATUS_ACKNOWLEDGE | VIRTIO_STATUS_DRIVER | VIRTIO_STATUS_FEATURES_OK);
+	if ((vmmio_read(mmio_base, VMMIO_STATUS) & VIRTIO_STATUS_FEATURES_OK) == 0) {
+		vmmio_write(mmio_base, VMMIO_STATUS, VIRTIO_STATUS_FAILED);
 		return "device refused FEATURES_OK";
 	}
-	wr(VMMIO_QUEUE_SEL, 0);
-	if (rd(VMMIO_QUEUE_READY) != 0) {
+	vmmio_write(mmio_base, VMMIO_QUEUE_SEL, 0);
+	if (vmmio_read(mmio_base, VMMIO_QUEUE_READY) != 0) {
 		return "queue 0 already live after reset";
 	}
-	if (rd(VMMIO_QUEUE_NUM_MAX) < QSIZE) {
+	if (vmmio_read(mmio_base, VMMIO_QUEUE_NUM_MAX) < QSIZE) {
 		return "queue 0 smaller than 8 entries";
 	}
 	memset(desc, 0, sizeof(desc));
 	memset(&avail, 0, sizeof(avail));
 	memset(&used, 0, sizeof(used));
-	wr(VMMIO_QUEUE_NUM, QSIZE);
-	wr64(VMMIO_QUEUE_DESC_LO, (uint64_t)(uintptr_t)desc);
-	wr64(VMMIO_QUEUE_AVAIL_LO, (uint64_t)(uintptr_t)&avail);
-	wr64(VMMIO_QUEUE_USED_LO, (uint64_t)(uintptr_t)&used);
-	wr(VMMIO_QUEUE_READY, 1);
-	wr(VMMIO_STATUS,
-	   STATUS_ACKNOWLEDGE | STATUS_DRIVER | STATUS_FEATURES_OK | STATUS_DRIVER_OK);
-	*capacity = (uint64_t)rd(VMMIO_CONFIG + 4) << 32 | rd(VMMIO_CONFIG);
+	vmmio_write(mmio_base, VMMIO_QUEUE_NUM, QSIZE);
+	vmmio_write64(mmio_base, VMMIO_QUEUE_DESC_LO, (uint64_t)(uintptr_t)desc);
+	vmmio_write64(mmio_base, VMMIO_QUEUE_AVAIL_LO, (uint64_t)(uintptr_t)&avail);
+	vmmio_write64(mmio_base, VMMIO_QUEUE_USED_LO, (uint64_t)(uintptr_t)&used);
+	vmmio_write(mmio_base, VMMIO_QUEUE_READY, 1);
+	vmmio_write(mmio_base, VMMIO_STATUS,
+	            VIRTIO_STATUS_ACKNOWLEDGE | VIRTIO_STATUS_DRIVER | VIRTIO_STATUS_FEATURES_OK |
+	                VIRTIO_STATUS_DRIVER_OK);
+	*capacity = (uint64_t)vmmio_read(mmio_base, VMMIO_CONFIG + 4) << 32 |
+	            vmmio_read(mmio_base, VMMIO_CONFIG);
 
 	/* One chain, reused by every request: header (read), data (write), status (write). */
 	desc[0] = (struct virtq_desc){(uint64_t)(uintptr_t)&hdr, sizeof(hdr), VIRTQ_DESC_F_NEXT, 1};
@@ -211,7 +157,7 @@ static const char *read_block(uint64_t sector)
 	__atomic_thread_fence(__ATOMIC_SEQ_CST);
 	*(volatile uint16_t *)&avail.idx = next;
 	__asm__ volatile("fence iorw, iorw" : : : "memory");
-	wr(VMMIO_QUEUE_NOTIFY, 0);
+	vmmio_write(mmio_base, VMMIO_QUEUE_NOTIFY, 0);
 	uint64_t deadline = 0;
 
 	while (*used_idx != next) {
@@ -254,7 +200,7 @@ void bench_blk_read(void)
 	uint64_t blocks = capacity / (BLOCK_SIZE / SECTOR_SIZE);
 
 	if (blocks == 0) {
-		wr(VMMIO_STATUS, 0);
+		vmmio_write(mmio_base, VMMIO_STATUS, 0);
 		bench_skip("blk_read", "disk smaller than 4 KiB");
 		return;
 	}
@@ -271,7 +217,7 @@ void bench_blk_read(void)
 		}
 	}
 	bench_read(&end);
-	wr(VMMIO_STATUS, 0);
+	vmmio_write(mmio_base, VMMIO_STATUS, 0);
 	if (err != NULL) {
 		tk_printf("BENCH blk_read fail %s\n", err);
 		return;

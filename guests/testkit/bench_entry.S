@@ -3,24 +3,12 @@
  * Assembly for the bench mode: the second hart's entry and the timer benchmark's trap vector.
  */
 #include "csr.h"
+#include "secondary_entry.h"
 
 #define CSR_INSTRET_NUM 0xc02
 
 	.text
-	.global bench_secondary_entry
-	.align 2
-bench_secondary_entry:
-	csrw	CSR_SIE, zero
-	csrci	CSR_SSTATUS, SSTATUS_SIE
-	la	t0, tk_trap_vector
-	csrw	CSR_STVEC, t0
-	mv	tp, a1
-	ld	sp, 0(a1)		/* tk_hart.stack_top */
-	mv	s0, zero
-	mv	a0, a1
-	call	bench_secondary_main
-1:	wfi
-	j	1b
+	TK_SECONDARY_ENTRY bench_secondary_entry, bench_secondary_main
 
 /*
  * Installed by the timer benchmark only (bench_timer.c). Its fourth instruction reads instret,

@@ -8,6 +8,7 @@
  * tp always points at the hart's struct tk_hart; nothing else uses tp.
  */
 #include "csr.h"
+#include "secondary_entry.h"
 
 #define BOOT_STACK_SIZE 16384
 #define FRAME_SIZE      (36 * 8)
@@ -42,20 +43,7 @@ _start:
 	j	3b
 
 	.text
-	.global tk_secondary_entry
-	.align 2
-tk_secondary_entry:
-	csrw	CSR_SIE, zero
-	csrci	CSR_SSTATUS, SSTATUS_SIE
-	la	t0, tk_trap_vector
-	csrw	CSR_STVEC, t0
-	mv	tp, a1
-	ld	sp, 0(a1)		/* tk_hart.stack_top */
-	mv	s0, zero
-	mv	a0, a1
-	call	tk_secondary_main
-4:	wfi
-	j	4b
+	TK_SECONDARY_ENTRY tk_secondary_entry, tk_secondary_main
 
 /*
  * Direct-mode trap vector (stvec MODE = 0 needs 4-byte alignment). Every trap comes from

@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: GPL-2.0-only */
 /* Second-hart entries of the hostile mode (SBI spec v2.0 9.1: a0 = hart id, a1 = opaque). */
 #include "csr.h"
+#include "secondary_entry.h"
 
 #define SBI_EXT_HSM 0x48534d
 
@@ -16,17 +17,4 @@ hk_stop_entry:
 	j	1b
 
 	/* Runs hk_secondary_main with a1 = its struct tk_hart, like tk_secondary_entry. */
-	.global hk_secondary_entry
-	.align 2
-hk_secondary_entry:
-	csrw	CSR_SIE, zero
-	csrci	CSR_SSTATUS, SSTATUS_SIE
-	la	t0, tk_trap_vector
-	csrw	CSR_STVEC, t0
-	mv	tp, a1
-	ld	sp, 0(a1)		/* tk_hart.stack_top */
-	mv	s0, zero
-	mv	a0, a1
-	call	hk_secondary_main
-2:	wfi
-	j	2b
+	TK_SECONDARY_ENTRY hk_secondary_entry, hk_secondary_main

@@ -8,53 +8,16 @@
  */
 #include "hostile.h"
 #include "csr.h"
+#include "virtio_mmio.h"
 
-#define R_MAGIC        0x000
-#define R_DEVICE_ID    0x008
-#define R_DEV_FEAT     0x010
-#define R_DEV_FEAT_SEL 0x014
-#define R_DRV_FEAT     0x020
-#define R_DRV_FEAT_SEL 0x024
-#define R_QUEUE_SEL    0x030
-#define R_QUEUE_MAX    0x034
-#define R_QUEUE_NUM    0x038
-#define R_QUEUE_READY  0x044
-#define R_NOTIFY       0x050
-#define R_INT_STATUS   0x060
-#define R_INT_ACK      0x064
-#define R_STATUS       0x070
-#define R_DESC         0x080
-#define R_AVAIL        0x090
-#define R_USED         0x0a0
-#define R_CONFIG       0x100
-
-#define S_ACK         1U
-#define S_DRIVER      2U
-#define S_DRIVER_OK   4U
-#define S_FEATURES_OK 8U
-#define S_NEEDS_RESET 64U
-#define S_INIT        (S_ACK | S_DRIVER)
-#define F_NEXT        1U
-#define F_WRITE       2U
-#define NO_INTERRUPT  1U
-#define ID_NET        1U
-#define ID_BLOCK      2U
-#define ID_CONSOLE    3U
-#define ID_RNG        4U
-#define QMAX          16U
-#define CANARY        0x5a5aa5a5c3c33c3cUL
-#define WAIT_MS       2000
-
-struct desc {
-	uint64_t addr;
-	uint32_t len;
-	uint16_t flags;
-	uint16_t next;
-};
+#define S_INIT  (VIRTIO_STATUS_ACKNOWLEDGE | VIRTIO_STATUS_DRIVER)
+#define QMAX    16U
+#define CANARY  0x5a5aa5a5c3c33c3cUL
+#define WAIT_MS 2000
 
 /* The rings, each followed by a canary the device must never touch. */
 static struct {
-	struct desc d[QMAX];
+	struct virtq_desc d[QMAX];
 	uint64_t guard0;
 	uint16_t avail_flags, avail_idx, avail_ring[QMAX], used_event;
 	uint64_t guard1;
@@ -76,27 +39,12 @@ static volatile uint8_t blk_status;
 static uint64_t dev;
 static uint16_t qsize;
 
-static uint32_t rd(uint32_t off)
-{
-	return *(volatile const uint32_t *)(uintptr_t)(dev + off);
-}
-
-static void wr(uint32_t off, uint32_t v)
-{
-	*(volatile uint32_t *)(uintptr_t)(dev + off) = v;
-}
-
-static void wr64(uint32_t off, uint64_t v)
-{
-	wr(off, (uint32_t)v);
-	wr(off + 4, (uint32_t)(v >> 32));
-}
-
 static uint64_t find(uint32_t id)
 {
 	for (unsigned int i = 0; i < tk_plat.virtio_count; i++) {
 		dev = tk_plat.virtio_base[i];
-		if (rd(R_MAGIC) == 0x74726976 && rd(R_DEVICE_ID) == id) {
+		if (vmmio_read(dev, VMMIO_MAGIC) == VIRTIO_MAGIC &&
+		    vmmio_read(dev, VMMIO_DEVICE_ID) == id) {
 			return dev;
 		}
 	}
@@ -118,31 +66,31 @@ static void rings_clear(void)
 	memset(&q, 0, sizeof(q));
 	q.guard0 = q.guard1 = q.guard2 = CANARY;
 	memset(data + 4096, 0x5a, 16);
-	q.avail_flags = NO_INTERRUPT;
+	q.avail_flags = VIRTQ_AVAIL_F_NO_INTERRUPT;
 }
 
 /* 3.1.1 steps 1-6: reset, ACKNOWLEDGE, DRIVER, VERSION_1 only, FEATURES_OK. */
 static uint32_t begin(uint32_t feat_lo, uint32_t feat_hi)
 {
-	wr(R_STATUS, 0);
-	wr(R_STATUS, S_ACK);
-	wr(R_STATUS, S_INIT);
-	wr(R_DRV_FEAT_SEL, 0);
-	wr(R_DRV_FEAT, feat_lo);
-	wr(R_DRV_FEAT_SEL, 1);
-	wr(R_DRV_FEAT, feat_hi);
-	wr(R_STATUS, S_INIT | S_FEATURES_OK);
-	return rd(R_STATUS);
+	vmmio_write(dev, VMMIO_STATUS, 0);
+	vmmio_write(dev, VMMIO_STATUS, VIRTIO_STATUS_ACKNOWLEDGE);
+	vmmio_write(dev, VMMIO_STATUS, S_INIT);
+	vmmio_write(dev, VMMIO_DRV_FEAT_SEL, 0);
+	vmmio_write(dev, VMMIO_DRV_FEATURES, feat_lo);
+	vmmio_write(dev, VMMIO_DRV_FEAT_SEL, 1);
+	vmmio_write(dev, VMMIO_DRV_FEATURES, feat_hi);
+	vmmio_write(dev, VMMIO_STATUS, S_INIT | VIRTIO_STATUS_FEATURES_OK);
+	return vmmio_read(dev, VMMIO_STATUS);
 }
 
 static void queue(unsigned int sel, uint32_t num, uint64_t d, uint64_t a, uint64_t u)
 {
-	wr(R_QUEUE_SEL, sel);
-	wr(R_QUEUE_NUM, num);
-	wr64(R_DESC, d);
-	wr64(R_AVAIL, a);
-	wr64(R_USED, u);
-	wr(R_QUEUE_READY, 1);
+	vmmio_write(dev, VMMIO_QUEUE_SEL, sel);
+	vmmio_write(dev, VMMIO_QUEUE_NUM, num);
+	vmmio_write64(dev, VMMIO_QUEUE_DESC_LO, d);
+	vmmio_write64(dev, VMMIO_QUEUE_AVAIL_LO, a);
+	vmmio_write64(dev, VMMIO_QUEUE_USED_LO, u);
+	vmmio_write(dev, VMMIO_QUEUE_READY, 1);
 }
 
 /* A whole good initialisation with queue @sel (and, for net, every queue up to it). */
@@ -150,13 +98,16 @@ static bool bring_up(unsigned int sel, uint16_t size)
 {
 	rings_clear();
 	qsize = size;
-	if ((begin(0, 1) & S_FEATURES_OK) == 0) {
+	if ((begin(0, 1) & VIRTIO_STATUS_FEATURES_OK) == 0) {
 		return false;
 	}
 	queue(sel, size, (uint64_t)(uintptr_t)q.d, (uint64_t)(uintptr_t)&q.avail_flags,
 	      (uint64_t)(uintptr_t)&q.used_flags);
-	wr(R_STATUS, S_INIT | S_FEATURES_OK | S_DRIVER_OK);
-	return rd(R_QUEUE_READY) == 1 && rd(R_STATUS) == (S_INIT | S_FEATURES_OK | S_DRIVER_OK);
+	vmmio_write(dev, VMMIO_STATUS,
+	            S_INIT | VIRTIO_STATUS_FEATURES_OK | VIRTIO_STATUS_DRIVER_OK);
+	return vmmio_read(dev, VMMIO_QUEUE_READY) == 1 &&
+	       vmmio_read(dev, VMMIO_STATUS) ==
+	           (S_INIT | VIRTIO_STATUS_FEATURES_OK | VIRTIO_STATUS_DRIVER_OK);
 }
 
 /* Offers head to the device on queue @sel and waits for the used index to reach @want. */
@@ -167,7 +118,7 @@ static bool submit(unsigned int sel, uint16_t head, uint16_t want, bool notify)
 	*(volatile uint16_t *)&q.avail_idx = (uint16_t)(q.avail_idx + 1);
 	__asm__ volatile("fence iorw, iorw" : : : "memory");
 	if (notify) {
-		wr(R_NOTIFY, sel);
+		vmmio_write(dev, VMMIO_QUEUE_NOTIFY, sel);
 	}
 	uint64_t deadline = tk_deadline_ms(WAIT_MS);
 	while (*(volatile uint16_t *)&q.used_idx != want) {
@@ -184,9 +135,9 @@ static void blk_chain(uint64_t data_addr, uint32_t len, uint16_t data_flags, uin
 	hdr.reserved = 0;
 	hdr.sector = sector;
 	blk_status = 0xee;
-	q.d[0] = (struct desc){(uint64_t)(uintptr_t)&hdr, sizeof(hdr), F_NEXT, 1};
-	q.d[1] = (struct desc){data_addr, len, (uint16_t)(F_NEXT | data_flags), 2};
-	q.d[2] = (struct desc){(uint64_t)(uintptr_t)&blk_status, 1, F_WRITE, 0};
+	q.d[0] = (struct virtq_desc){(uint64_t)(uintptr_t)&hdr, sizeof(hdr), VIRTQ_DESC_F_NEXT, 1};
+	q.d[1] = (struct virtq_desc){data_addr, len, (uint16_t)(VIRTQ_DESC_F_NEXT | data_flags), 2};
+	q.d[2] = (struct virtq_desc){(uint64_t)(uintptr_t)&blk_status, 1, VIRTQ_DESC_F_WRITE, 0};
 }
 
 /* One malformed request: failed (len 0, nothing written) and the device still live. */
@@ -194,9 +145,10 @@ static void bad_request(struct hk_group *g, const char *what)
 {
 	uint16_t want = (uint16_t)(q.used_idx + 1);
 	bool done = submit(0, 0, want, true);
-	uint32_t st = rd(R_STATUS);
+	uint32_t st = vmmio_read(dev, VMMIO_STATUS);
 
-	hk_check(g, done || (st & S_NEEDS_RESET), "%s: never answered (status 0x%x)", what, st);
+	hk_check(g, done || (st & VIRTIO_STATUS_NEEDS_RESET), "%s: never answered (status 0x%x)",
+	         what, st);
 	if (done) {
 		hk_check(g, q.used_ring[(want - 1) % qsize].len == 0 && blk_status == 0xee,
 		         "%s: used len %u, status byte 0x%x", what,
@@ -207,11 +159,11 @@ static void bad_request(struct hk_group *g, const char *what)
 
 static bool good_read(struct hk_group *g, const char *after)
 {
-	blk_chain((uint64_t)(uintptr_t)data, 4096, F_WRITE, 0);
+	blk_chain((uint64_t)(uintptr_t)data, 4096, VIRTQ_DESC_F_WRITE, 0);
 	uint16_t want = (uint16_t)(q.used_idx + 1);
 	bool ok = submit(0, 0, want, true) && blk_status == 0;
 	return hk_check(g, ok, "read after %s: status 0x%x dev 0x%x", after, blk_status,
-	                rd(R_STATUS));
+	                vmmio_read(dev, VMMIO_STATUS));
 }
 
 static void bad_setups(struct hk_group *g)
@@ -219,7 +171,7 @@ static void bad_setups(struct hk_group *g)
 	uint64_t end = hk_ram_end();
 	uint64_t d = (uint64_t)(uintptr_t)q.d, a = (uint64_t)(uintptr_t)&q.avail_flags;
 	uint64_t u = (uint64_t)(uintptr_t)&q.used_flags;
-	uint32_t max = (wr(R_QUEUE_SEL, 0), rd(R_QUEUE_MAX));
+	uint32_t max = (vmmio_write(dev, VMMIO_QUEUE_SEL, 0), vmmio_read(dev, VMMIO_QUEUE_NUM_MAX));
 	const struct {
 		const char *what;
 		uint32_t num;
@@ -242,42 +194,50 @@ static void bad_setups(struct hk_group *g)
 
 	for (unsigned int i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
 		rings_clear();
-		if (!hk_check(g, begin(0, 1) & S_FEATURES_OK, "FEATURES_OK refused")) {
+		if (!hk_check(g, begin(0, 1) & VIRTIO_STATUS_FEATURES_OK, "FEATURES_OK refused")) {
 			return;
 		}
 		queue(0, bad[i].num, bad[i].d, bad[i].a, bad[i].u);
-		uint32_t st = rd(R_STATUS);
-		hk_check(g, (st & S_NEEDS_RESET) && rd(R_QUEUE_READY) == 0,
-		         "%s: status 0x%x ready %u", bad[i].what, st, rd(R_QUEUE_READY));
-		wr(R_STATUS, S_INIT | S_FEATURES_OK | S_DRIVER_OK);
-		wr(R_NOTIFY, 0);
-		wr(R_STATUS, 0);
-		hk_check(g, rd(R_STATUS) == 0 && rd(R_QUEUE_READY) == 0, "%s: reset left 0x%x",
-		         bad[i].what, rd(R_STATUS));
+		uint32_t st = vmmio_read(dev, VMMIO_STATUS);
+		hk_check(
+		    g, (st & VIRTIO_STATUS_NEEDS_RESET) && vmmio_read(dev, VMMIO_QUEUE_READY) == 0,
+		    "%s: status 0x%x ready %u", bad[i].what, st,
+		    vmmio_read(dev, VMMIO_QUEUE_READY));
+		vmmio_write(dev, VMMIO_STATUS,
+		            S_INIT | VIRTIO_STATUS_FEATURES_OK | VIRTIO_STATUS_DRIVER_OK);
+		vmmio_write(dev, VMMIO_QUEUE_NOTIFY, 0);
+		vmmio_write(dev, VMMIO_STATUS, 0);
+		hk_check(g,
+		         vmmio_read(dev, VMMIO_STATUS) == 0 &&
+		             vmmio_read(dev, VMMIO_QUEUE_READY) == 0,
+		         "%s: reset left 0x%x", bad[i].what, vmmio_read(dev, VMMIO_STATUS));
 		hk_check(g, guards_intact(), "%s: memory next to the rings changed", bad[i].what);
 	}
 	/* 3.1.1 step 5 and 6.1: features not offered, or without VERSION_1, are refused. */
-	hk_check(g, (begin(0xffffffff, 0xffffffff) & S_FEATURES_OK) == 0, "all features kept");
-	hk_check(g, (begin(0, 0) & S_FEATURES_OK) == 0, "FEATURES_OK without VERSION_1");
-	wr(R_STATUS, 0);
-	wr(R_STATUS, S_INIT);
-	wr(R_DRV_FEAT_SEL, 7);
-	wr(R_DRV_FEAT, 1);
-	wr(R_DRV_FEAT_SEL, 1);
-	wr(R_DRV_FEAT, 1);
-	wr(R_STATUS, S_INIT | S_FEATURES_OK);
-	hk_check(g, (rd(R_STATUS) & S_FEATURES_OK) == 0, "feature bit 224 accepted");
+	hk_check(g, (begin(0xffffffff, 0xffffffff) & VIRTIO_STATUS_FEATURES_OK) == 0,
+	         "all features kept");
+	hk_check(g, (begin(0, 0) & VIRTIO_STATUS_FEATURES_OK) == 0,
+	         "FEATURES_OK without VERSION_1");
+	vmmio_write(dev, VMMIO_STATUS, 0);
+	vmmio_write(dev, VMMIO_STATUS, S_INIT);
+	vmmio_write(dev, VMMIO_DRV_FEAT_SEL, 7);
+	vmmio_write(dev, VMMIO_DRV_FEATURES, 1);
+	vmmio_write(dev, VMMIO_DRV_FEAT_SEL, 1);
+	vmmio_write(dev, VMMIO_DRV_FEATURES, 1);
+	vmmio_write(dev, VMMIO_STATUS, S_INIT | VIRTIO_STATUS_FEATURES_OK);
+	hk_check(g, (vmmio_read(dev, VMMIO_STATUS) & VIRTIO_STATUS_FEATURES_OK) == 0,
+	         "feature bit 224 accepted");
 	/* DRIVER_OK without FEATURES_OK does not make the device live. */
-	wr(R_STATUS, 0);
-	wr(R_STATUS, S_INIT | S_DRIVER_OK);
-	hk_check(g, (rd(R_STATUS) & S_DRIVER_OK) == 0, "DRIVER_OK without FEATURES_OK: 0x%x",
-	         rd(R_STATUS));
+	vmmio_write(dev, VMMIO_STATUS, 0);
+	vmmio_write(dev, VMMIO_STATUS, S_INIT | VIRTIO_STATUS_DRIVER_OK);
+	hk_check(g, (vmmio_read(dev, VMMIO_STATUS) & VIRTIO_STATUS_DRIVER_OK) == 0,
+	         "DRIVER_OK without FEATURES_OK: 0x%x", vmmio_read(dev, VMMIO_STATUS));
 	/* Register widths: 4.2.2 registers are 32-bit only. */
-	struct hk_result r = hk_access(HK_LB, dev + R_STATUS, 0);
+	struct hk_result r = hk_access(HK_LB, dev + VMMIO_STATUS, 0);
 	hk_check(g, r.faulted && r.cause == EXC_LOAD_ACCESS, "byte read of Status");
-	r = hk_access(HK_SD, dev + R_STATUS, 0);
+	r = hk_access(HK_SD, dev + VMMIO_STATUS, 0);
 	hk_check(g, r.faulted && r.cause == EXC_STORE_ACCESS, "8-byte write of Status");
-	wr(R_STATUS, 0);
+	vmmio_write(dev, VMMIO_STATUS, 0);
 }
 
 static void blk_attacks(struct hk_group *g)
@@ -291,104 +251,112 @@ static void blk_attacks(struct hk_group *g)
 	begin(0, 1);
 	queue(0, 8, (uint64_t)(uintptr_t)q.d, (uint64_t)(uintptr_t)&q.avail_flags,
 	      (uint64_t)(uintptr_t)&q.used_flags);
-	blk_chain((uint64_t)(uintptr_t)data, 4096, F_WRITE, 0);
+	blk_chain((uint64_t)(uintptr_t)data, 4096, VIRTQ_DESC_F_WRITE, 0);
 	hk_check(g, !submit(0, 0, 1, true), "request served before DRIVER_OK");
-	wr(R_STATUS, S_INIT | S_FEATURES_OK | S_DRIVER_OK);
+	vmmio_write(dev, VMMIO_STATUS,
+	            S_INIT | VIRTIO_STATUS_FEATURES_OK | VIRTIO_STATUS_DRIVER_OK);
 	/* Features written after FEATURES_OK are ignored (3.1.1). */
-	wr(R_DRV_FEAT_SEL, 1);
-	wr(R_DRV_FEAT, 0);
-	wr(R_NOTIFY, 0);
+	vmmio_write(dev, VMMIO_DRV_FEAT_SEL, 1);
+	vmmio_write(dev, VMMIO_DRV_FEATURES, 0);
+	vmmio_write(dev, VMMIO_QUEUE_NOTIFY, 0);
 	uint64_t deadline = tk_deadline_ms(WAIT_MS);
 	while (*(volatile uint16_t *)&q.used_idx != 1 && !tk_expired(deadline)) {
 	}
 	hk_check(g, q.used_idx == 1 && blk_status == 0, "request after DRIVER_OK: used %u st %u",
 	         q.used_idx, blk_status);
-	wr(R_NOTIFY, 5);
-	wr(R_NOTIFY, 0xffff);
-	hk_check(g, rd(R_STATUS) == (S_INIT | S_FEATURES_OK | S_DRIVER_OK),
-	         "notify of absent queues changed status to 0x%x", rd(R_STATUS));
+	vmmio_write(dev, VMMIO_QUEUE_NOTIFY, 5);
+	vmmio_write(dev, VMMIO_QUEUE_NOTIFY, 0xffff);
+	hk_check(g,
+	         vmmio_read(dev, VMMIO_STATUS) ==
+	             (S_INIT | VIRTIO_STATUS_FEATURES_OK | VIRTIO_STATUS_DRIVER_OK),
+	         "notify of absent queues changed status to 0x%x", vmmio_read(dev, VMMIO_STATUS));
 
-	if (!hk_check(g, bring_up(0, 8), "blk bring-up failed: 0x%x", rd(R_STATUS))) {
+	if (!hk_check(g, bring_up(0, 8), "blk bring-up failed: 0x%x",
+	              vmmio_read(dev, VMMIO_STATUS))) {
 		return;
 	}
 	good_read(g, "bring-up");
 	/* Descriptor loop (2.7.5.3.1), a chain as long as the queue that loops, next out of
 	 * range, buffers outside RAM or straddling its end, zero and huge lengths. */
-	blk_chain((uint64_t)(uintptr_t)data, 4096, F_WRITE, 0);
+	blk_chain((uint64_t)(uintptr_t)data, 4096, VIRTQ_DESC_F_WRITE, 0);
 	q.d[1].next = 0;
-	q.d[2].flags |= F_NEXT;
+	q.d[2].flags |= VIRTQ_DESC_F_NEXT;
 	q.d[2].next = 0;
 	bad_request(g, "descriptor loop");
 	for (uint16_t i = 0; i < 8; i++) {
-		q.d[i] = (struct desc){(uint64_t)(uintptr_t)data, 16, F_NEXT | F_WRITE,
-		                       (uint16_t)((i + 1) % 8)};
+		q.d[i] = (struct virtq_desc){(uint64_t)(uintptr_t)data, 16,
+		                             VIRTQ_DESC_F_NEXT | VIRTQ_DESC_F_WRITE,
+		                             (uint16_t)((i + 1) % 8)};
 	}
-	q.d[0] = (struct desc){(uint64_t)(uintptr_t)&hdr, sizeof(hdr), F_NEXT, 1};
+	q.d[0] = (struct virtq_desc){(uint64_t)(uintptr_t)&hdr, sizeof(hdr), VIRTQ_DESC_F_NEXT, 1};
 	bad_request(g, "chain as long as the queue, looping");
-	blk_chain((uint64_t)(uintptr_t)data, 4096, F_WRITE, 0);
+	blk_chain((uint64_t)(uintptr_t)data, 4096, VIRTQ_DESC_F_WRITE, 0);
 	q.d[1].next = 9;
 	bad_request(g, "next out of range");
-	blk_chain(0x1000, 512, F_WRITE, 0);
+	blk_chain(0x1000, 512, VIRTQ_DESC_F_WRITE, 0);
 	bad_request(g, "data outside RAM");
-	blk_chain(HK_UART_BASE, 512, F_WRITE, 0);
+	blk_chain(HK_UART_BASE, 512, VIRTQ_DESC_F_WRITE, 0);
 	bad_request(g, "data in device memory");
 	uint64_t *tail = (uint64_t *)(uintptr_t)(end - 16);
 	tail[0] = CANARY;
 	tail[1] = CANARY;
-	blk_chain(end - 16, 512, F_WRITE, 0);
+	blk_chain(end - 16, 512, VIRTQ_DESC_F_WRITE, 0);
 	bad_request(g, "data straddling RAM end");
 	hk_check(g, tail[0] == CANARY && tail[1] == CANARY, "last bytes of RAM written");
-	blk_chain((uint64_t)(uintptr_t)data, 0xffffffffU, F_WRITE, 0);
+	blk_chain((uint64_t)(uintptr_t)data, 0xffffffffU, VIRTQ_DESC_F_WRITE, 0);
 	bad_request(g, "length 2^32-1");
-	blk_chain(~0UL - 0xfff, 0x2000, F_WRITE, 0);
+	blk_chain(~0UL - 0xfff, 0x2000, VIRTQ_DESC_F_WRITE, 0);
 	bad_request(g, "address wrapping 2^64");
-	blk_chain((uint64_t)(uintptr_t)data, 4096, F_WRITE, 0);
+	blk_chain((uint64_t)(uintptr_t)data, 4096, VIRTQ_DESC_F_WRITE, 0);
 	q.d[0].addr = HK_HOLE;
 	bad_request(g, "header outside RAM");
-	blk_chain((uint64_t)(uintptr_t)data, 4096, F_WRITE, 0);
+	blk_chain((uint64_t)(uintptr_t)data, 4096, VIRTQ_DESC_F_WRITE, 0);
 	q.d[2].addr = end;
 	bad_request(g, "status byte past RAM");
 	/* Readable after writable (2.7.4.2). */
-	blk_chain((uint64_t)(uintptr_t)data, 4096, F_WRITE, 0);
+	blk_chain((uint64_t)(uintptr_t)data, 4096, VIRTQ_DESC_F_WRITE, 0);
 	q.d[2].flags = 0;
 	bad_request(g, "readable after writable");
 	/* A zero-length data buffer is answered one way or the other, never hangs. */
-	blk_chain((uint64_t)(uintptr_t)data, 0, F_WRITE, 0);
+	blk_chain((uint64_t)(uintptr_t)data, 0, VIRTQ_DESC_F_WRITE, 0);
 	uint16_t want = (uint16_t)(q.used_idx + 1);
 	hk_check(g, submit(0, 0, want, true), "zero-length request never answered");
 	/* 5.2.6: a sector past the end is VIRTIO_BLK_S_IOERR. */
-	blk_chain((uint64_t)(uintptr_t)data, 4096, F_WRITE, ~0UL - 3);
+	blk_chain((uint64_t)(uintptr_t)data, 4096, VIRTQ_DESC_F_WRITE, ~0UL - 3);
 	want = (uint16_t)(q.used_idx + 1);
 	hk_check(g, submit(0, 0, want, true) && blk_status == 1, "sector 2^64-4: status 0x%x",
 	         blk_status);
 	good_read(g, "malformed requests");
 
 	/* Head index out of range, and avail idx jumping past the queue: needs reset. */
-	blk_chain((uint64_t)(uintptr_t)data, 4096, F_WRITE, 0);
+	blk_chain((uint64_t)(uintptr_t)data, 4096, VIRTQ_DESC_F_WRITE, 0);
 	submit(0, 200, (uint16_t)(q.used_idx + 1), true);
-	hk_check(g, rd(R_STATUS) & S_NEEDS_RESET, "head 200 of 8: status 0x%x", rd(R_STATUS));
+	hk_check(g, vmmio_read(dev, VMMIO_STATUS) & VIRTIO_STATUS_NEEDS_RESET,
+	         "head 200 of 8: status 0x%x", vmmio_read(dev, VMMIO_STATUS));
 	bring_up(0, 8);
 	q.avail_idx = 100;
 	submit(0, 0, 1, true);
-	hk_check(g, rd(R_STATUS) & S_NEEDS_RESET, "avail idx +101: status 0x%x", rd(R_STATUS));
+	hk_check(g, vmmio_read(dev, VMMIO_STATUS) & VIRTIO_STATUS_NEEDS_RESET,
+	         "avail idx +101: status 0x%x", vmmio_read(dev, VMMIO_STATUS));
 	/* Reset in the middle of I/O, then again before the notify. */
 	bring_up(0, 8);
-	blk_chain((uint64_t)(uintptr_t)data, 4096, F_WRITE, 0);
+	blk_chain((uint64_t)(uintptr_t)data, 4096, VIRTQ_DESC_F_WRITE, 0);
 	for (unsigned int i = 0; i < 4; i++) {
 		q.avail_ring[i] = 0;
 	}
 	*(volatile uint16_t *)&q.avail_idx = 4;
 	__asm__ volatile("fence iorw, iorw" : : : "memory");
-	wr(R_NOTIFY, 0);
-	wr(R_STATUS, 0);
-	hk_check(g, rd(R_STATUS) == 0 && rd(R_QUEUE_READY) == 0, "reset mid-I/O left 0x%x",
-	         rd(R_STATUS));
-	wr(R_NOTIFY, 0);
+	vmmio_write(dev, VMMIO_QUEUE_NOTIFY, 0);
+	vmmio_write(dev, VMMIO_STATUS, 0);
+	hk_check(g, vmmio_read(dev, VMMIO_STATUS) == 0 && vmmio_read(dev, VMMIO_QUEUE_READY) == 0,
+	         "reset mid-I/O left 0x%x", vmmio_read(dev, VMMIO_STATUS));
+	vmmio_write(dev, VMMIO_QUEUE_NOTIFY, 0);
 	hk_check(g, guards_intact(), "memory next to the rings changed after reset");
-	if (hk_check(g, bring_up(0, 8), "bring-up after reset: 0x%x", rd(R_STATUS))) {
+	if (hk_check(g, bring_up(0, 8), "bring-up after reset: 0x%x",
+	             vmmio_read(dev, VMMIO_STATUS))) {
 		good_read(g, "reset mid-I/O");
 	}
-	wr(R_STATUS, 0);
+	vmmio_write(dev, VMMIO_STATUS, 0);
 }
 
 /* rng (queue 0, writable) and console (queue 1 transmit, readable) with bad buffers. */
@@ -398,38 +366,39 @@ static void other_device(struct hk_group *g, uint32_t id, unsigned int sel, uint
 		tk_printf("INFO virtio no device %u\n", id);
 		return;
 	}
-	if (!hk_check(g, bring_up(sel, 8), "device %u bring-up: 0x%x", id, rd(R_STATUS))) {
+	if (!hk_check(g, bring_up(sel, 8), "device %u bring-up: 0x%x", id,
+	              vmmio_read(dev, VMMIO_STATUS))) {
 		return;
 	}
 	const uint64_t addrs[] = {0x1000, HK_UART_BASE, hk_ram_end() - 8, ~0UL - 7};
 	for (unsigned int i = 0; i < sizeof(addrs) / sizeof(addrs[0]); i++) {
-		q.d[0] = (struct desc){addrs[i], 64, flags, 0};
+		q.d[0] = (struct virtq_desc){addrs[i], 64, flags, 0};
 		uint16_t want = (uint16_t)(q.used_idx + 1);
 		bool done = submit(sel, 0, want, true);
 		hk_check(g,
 		         (done && q.used_ring[(want - 1) % 8].len == 0) ||
-		             (rd(R_STATUS) & S_NEEDS_RESET),
+		             (vmmio_read(dev, VMMIO_STATUS) & VIRTIO_STATUS_NEEDS_RESET),
 		         "device %u buffer at 0x%lx: answered %d len %u", id, addrs[i], done,
 		         q.used_ring[(want - 1) % 8].len);
 	}
-	q.d[0] = (struct desc){(uint64_t)(uintptr_t)data, 16, flags, 0};
+	q.d[0] = (struct virtq_desc){(uint64_t)(uintptr_t)data, 16, flags, 0};
 	memset(data, 0, 16);
 	uint16_t want = (uint16_t)(q.used_idx + 1);
 	bool done = submit(sel, 0, want, true);
 	hk_check(g, done, "device %u good buffer not answered", id);
 	hk_check(g, guards_intact(), "device %u: memory next to the rings changed", id);
-	wr(R_STATUS, 0);
+	vmmio_write(dev, VMMIO_STATUS, 0);
 }
 
 void hk_attack_virtio(struct hk_group *g)
 {
-	if (find(ID_BLOCK) == 0) {
+	if (find(VIRTIO_ID_BLOCK) == 0) {
 		hk_check(g, false, "no virtio-blk device");
 		return;
 	}
 	blk_attacks(g);
-	other_device(g, ID_RNG, 0, F_WRITE);
-	other_device(g, ID_CONSOLE, 1, 0);
+	other_device(g, VIRTIO_ID_RNG, 0, VIRTQ_DESC_F_WRITE);
+	other_device(g, VIRTIO_ID_CONSOLE, 1, 0);
 }
 
 /*
@@ -460,23 +429,23 @@ static const uint8_t *forged_source(unsigned int i)
 /* One chain of the frame in data; false if the device never answered. */
 static bool net_send(uint64_t addr, uint32_t len)
 {
-	q.d[0] = (struct desc){addr, len, 0, 0};
+	q.d[0] = (struct virtq_desc){addr, len, 0, 0};
 	return submit(1, 0, (uint16_t)(q.used_idx + 1), true);
 }
 
 void hk_attack_virtio_net(struct hk_group *g)
 {
-	if (find(ID_NET) == 0) {
+	if (find(VIRTIO_ID_NET) == 0) {
 		hk_check(g, false, "no virtio-net device");
 		return;
 	}
 	/* Queue 0 (receive) is left unset; transmit is queue 1. */
-	if (!hk_check(g, bring_up(1, 8), "net bring-up: 0x%x", rd(R_STATUS))) {
+	if (!hk_check(g, bring_up(1, 8), "net bring-up: 0x%x", vmmio_read(dev, VMMIO_STATUS))) {
 		return;
 	}
 	/* 5.1.4: mac[6] at the start of the config space, little-endian words. */
 	uint8_t own[6];
-	uint32_t lo = rd(R_CONFIG), hi = rd(R_CONFIG + 4);
+	uint32_t lo = vmmio_read(dev, VMMIO_CONFIG), hi = vmmio_read(dev, VMMIO_CONFIG + 4);
 	for (unsigned int i = 0; i < 6; i++) {
 		own[i] = (uint8_t)((i < 4 ? lo >> (8 * i) : hi >> (8 * (i - 4))) & 0xff);
 	}
@@ -522,10 +491,12 @@ void hk_attack_virtio_net(struct hk_group *g)
 		}
 		answered++;
 	}
-	hk_check(g, answered == sent && (rd(R_STATUS) & S_NEEDS_RESET) == 0,
-	         "net: %u of %u frames answered, status 0x%x", answered, sent, rd(R_STATUS));
+	hk_check(
+	    g, answered == sent && (vmmio_read(dev, VMMIO_STATUS) & VIRTIO_STATUS_NEEDS_RESET) == 0,
+	    "net: %u of %u frames answered, status 0x%x", answered, sent,
+	    vmmio_read(dev, VMMIO_STATUS));
 	hk_check(g, guards_intact(), "net: memory next to the rings changed");
-	wr(R_STATUS, 0);
+	vmmio_write(dev, VMMIO_STATUS, 0);
 	tk_printf(
 	    "INFO virtio_net %u frames sent to the switch: %u from its own MAC (%u unicast to "
 	    "02:00:00:00:00:01), %u with a forged source, %u malformed\n",

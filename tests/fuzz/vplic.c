@@ -15,6 +15,7 @@
 #include <vireo/vplic.h>
 
 #include "fuzz.h"
+#include "vplic_ref.h"
 
 struct ctx {
 	struct vplic *p;
@@ -29,26 +30,6 @@ static void on_notify(void *arg, unsigned int context, bool level)
 	c->output[context] = level;
 }
 
-static bool bit(const uint32_t *map, unsigned int id)
-{
-	return (map[id / 32] >> (id % 32)) & 1u;
-}
-
-/* The source a claim by context should return: the spec's rule, written out plainly. */
-static unsigned int expected_claim(const struct vplic *p, unsigned int ctx)
-{
-	unsigned int best = 0;
-
-	for (unsigned int id = 1; id < VPLIC_SOURCES; id++) {
-		if (bit(p->pending, id) && bit(p->enable[ctx], id) &&
-		    p->priority[id] > p->threshold[ctx] &&
-		    (best == 0 || p->priority[id] > p->priority[best])) {
-			best = id;
-		}
-	}
-	return best;
-}
-
 static void check(const struct ctx *c)
 {
 	const struct vplic *p = c->p;
@@ -56,13 +37,13 @@ static void check(const struct ctx *c)
 	for (unsigned int w = 0; w < VPLIC_WORDS; w++) {
 		FUZZ_CHECK((p->pending[w] & p->in_service[w]) == 0);
 	}
-	FUZZ_CHECK(!bit(p->pending, 0) && !bit(p->in_service, 0));
+	FUZZ_CHECK(!vplic_ref_bit(p->pending, 0) && !vplic_ref_bit(p->in_service, 0));
 	for (unsigned int id = 0; id < VPLIC_SOURCES; id++) {
 		FUZZ_CHECK(p->priority[id] <= VPLIC_PRIO_MAX);
 	}
 	for (unsigned int x = 0; x < p->context_count; x++) {
-		FUZZ_CHECK(!bit(p->enable[x], 0) && p->threshold[x] <= VPLIC_PRIO_MAX);
-		FUZZ_CHECK(c->output[x] == (expected_claim(p, x) != 0));
+		FUZZ_CHECK(!vplic_ref_bit(p->enable[x], 0) && p->threshold[x] <= VPLIC_PRIO_MAX);
+		FUZZ_CHECK(c->output[x] == (vplic_ref_claim(p, x) != 0));
 		FUZZ_CHECK(p->output[x] == c->output[x]);
 	}
 }
@@ -108,13 +89,14 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 			(void)access(&p, off, 4, (op & 0x80u) != 0, &value);
 			break;
 		case 3: { /* claim */
-			unsigned int want = x < p.context_count ? expected_claim(&p, x) : 0;
+			unsigned int want = x < p.context_count ? vplic_ref_claim(&p, x) : 0;
 
 			value = 0;
 			(void)access(&p, 0x200004 + 0x1000ULL * x, 4, false, &value);
 			FUZZ_CHECK(value == want);
 			if (want != 0) {
-				FUZZ_CHECK(bit(p.in_service, want) && !bit(p.pending, want));
+				FUZZ_CHECK(vplic_ref_bit(p.in_service, want) &&
+				           !vplic_ref_bit(p.pending, want));
 			}
 			break;
 		}

@@ -12,6 +12,8 @@
 #include <vireo/errno.h>
 #include <vireo/vplic.h>
 
+#include "vplic_ref.h"
+
 #define PRIO(id)     (4ULL * (id))
 #define PENDING(w)   (0x1000ULL + 4ULL * (w))
 #define ENABLE(c, w) (0x2000ULL + 0x80ULL * (c) + 4ULL * (w))
@@ -353,37 +355,18 @@ static uint64_t rnd(void)
 	return x;
 }
 
-static bool bit(const uint32_t *map, unsigned int id)
-{
-	return (map[id / 32U] >> (id % 32U)) & 1U;
-}
-
-/* Independent reference for the claim: highest priority above threshold, lowest id. */
-static unsigned int ref_best(const struct vplic *p, unsigned int ctx)
-{
-	unsigned int best = 0;
-	for (unsigned int id = 1; id < VPLIC_SOURCES; id++) {
-		if (bit(p->pending, id) && bit(p->enable[ctx], id) &&
-		    p->priority[id] > p->threshold[ctx] &&
-		    (best == 0 || p->priority[id] > p->priority[best])) {
-			best = id;
-		}
-	}
-	return best;
-}
-
 static void check_invariants(const struct vplic *p, const struct recorder *r)
 {
 	for (unsigned int w = 0; w < VPLIC_WORDS; w++) {
 		assert_int_equal(p->pending[w] & p->in_service[w], 0);
 	}
-	assert_false(bit(p->pending, 0));
-	assert_false(bit(p->in_service, 0));
+	assert_false(vplic_ref_bit(p->pending, 0));
+	assert_false(vplic_ref_bit(p->in_service, 0));
 	for (unsigned int c = 0; c < VPLIC_CONTEXTS_MAX; c++) {
-		bool want = c < p->context_count && ref_best(p, c) != 0;
+		bool want = c < p->context_count && vplic_ref_claim(p, c) != 0;
 		assert_int_equal(r->now[c], want);
 		assert_true(p->threshold[c] <= VPLIC_PRIO_MAX);
-		assert_false(bit(p->enable[c], 0));
+		assert_false(vplic_ref_bit(p->enable[c], 0));
 	}
 	for (unsigned int id = 0; id < VPLIC_SOURCES; id++) {
 		assert_true(p->priority[id] <= VPLIC_PRIO_MAX);
@@ -447,7 +430,7 @@ static void test_fuzz(void **state)
 				                off % 0x1000ULL == 4;
 				unsigned int want = 0;
 				if (is_claim) {
-					want = ref_best(
+					want = vplic_ref_claim(
 					    &p, (unsigned int)((off - 0x200000ULL) / 0x1000ULL));
 				}
 				int rc = acc(&p, off, width, write, &v);
