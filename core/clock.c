@@ -24,6 +24,12 @@ nsec_t clock_ticks_to_ns(uint64_t ticks)
 	 * while staying exact (no accumulated rounding). */
 	uint64_t sec = delta / counter_hz;
 	uint64_t rem = delta % counter_hz;
+	/* A deadline ~2^58 ticks away at 10 MHz (a guest's far-future set_timer) has more whole
+	 * seconds than nanoseconds fit in 64 bits: saturate to "never" instead of wrapping into
+	 * the past, which would fire at once, over and over. */
+	if (sec > (UINT64_MAX - NSEC_PER_SEC) / NSEC_PER_SEC) {
+		return UINT64_MAX;
+	}
 	return sec * NSEC_PER_SEC + rem * NSEC_PER_SEC / counter_hz;
 }
 

@@ -123,6 +123,23 @@ static void test_clock_conversions(void **state)
 	host_timer_ticks = 1;
 	assert_int_equal(clock_now(), 333333333);
 	assert_int_equal(clock_ns_to_ticks(333333334), 2);
+	/* Guest deadlines far in the future saturate at UINT64_MAX ("never"), never wrap into
+	 * the past: at 10 MHz, 2^58 ticks are more nanoseconds than 64 bits hold. */
+	host_timer_ticks = 0;
+	clock_init(10000000);
+	uint64_t last = 0;
+	for (unsigned int bit = 40; bit < 64; bit++) {
+		nsec_t ns = clock_ticks_to_ns(UINT64_C(1) << bit);
+		assert_true(ns >= last);
+		last = ns;
+	}
+	assert_int_equal(clock_ticks_to_ns(UINT64_C(1) << 58), UINT64_MAX);
+	assert_int_equal(clock_ticks_to_ns(UINT64_MAX - 1), UINT64_MAX);
+	assert_int_equal(clock_ticks_to_ns(UINT64_MAX), UINT64_MAX);
+	/* The last whole second that still fits converts exactly. */
+	uint64_t max_sec = (UINT64_MAX - NSEC_PER_SEC) / NSEC_PER_SEC;
+	assert_int_equal(clock_ticks_to_ns(max_sec * 10000000ULL), max_sec * NSEC_PER_SEC);
+	host_timer_ticks = 1;
 	/* A 4 GHz counter cannot express 584 years of nanoseconds: saturate, never wrap. */
 	clock_init(4000000000ULL);
 	assert_int_equal(clock_ns_to_ticks(UINT64_MAX), UINT64_MAX);
