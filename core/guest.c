@@ -182,6 +182,44 @@ static int prepare_boot(struct guest *g)
 	return 0;
 }
 
+/* What the hardware may still reach through cached G-stage translations: freed only once
+ * every hart has dropped them. */
+static void free_memory(struct guest *g)
+{
+	free_ram(g);
+	arch_guest_destroy(g);
+	heap_free(g);
+}
+
+/*
+ * Guests whose vCPUs and devices are gone but whose RAM, tables and VMID wait for a hart that
+ * has not confirmed its G-stage flush (arch_guest_flush). Under ops_lock.
+ */
+static struct guest *retired;
+
+static void retire(struct guest *g)
+{
+	log_err("guest %s: %llu MiB of RAM kept until every hart has dropped its translations",
+	        g->name, (unsigned long long)(g->ram_size >> 20));
+	g->retired_next = retired;
+	retired = g;
+}
+
+/* Frees the retired guests whose flush every hart has now confirmed. Under ops_lock. */
+static void reap_retired(void)
+{
+	for (struct guest **p = &retired; *p;) {
+		struct guest *g = *p;
+		if (arch_guest_flush_done(g) || arch_guest_flush(g)) {
+			*p = g->retired_next;
+			log_info("guest %s: its kept RAM is free again", g->name);
+			free_memory(g);
+		} else {
+			p = &g->retired_next;
+		}
+	}
+}
+
 static void release(struct guest *g)
 {
 	/* Devices first: a switch port or an RTC alarm may still raise an interrupt, which
@@ -189,10 +227,14 @@ static void release(struct guest *g)
 	guest_devs_destroy(g);
 	for (unsigned int i = 0; i < g->vcpu_count; i++) {
 		heap_free(g->vcpus[i]);
+		g->vcpus[i] = NULL;
 	}
-	free_ram(g);
-	arch_guest_destroy(g);
-	heap_free(g);
+	/* Nothing is reused before every hart has dropped the guest's translations. */
+	if (!arch_guest_flush(g)) {
+		retire(g);
+		return;
+	}
+	free_memory(g);
 }
 
 static unsigned int pick_cpu(unsigned int id, unsigned int i, unsigned int affinity)
@@ -267,7 +309,7 @@ static bool end_vcpu_threads(struct guest *g)
 	return true;
 }
 
-struct guest *guest_create(const struct guest_params *p, int *err)
+static struct guest *guest_create_locked(const struct guest_params *p, int *err)
 {
 	if (!p->name[0] || strlen(p->name) >= GUEST_NAME_MAX || p->vcpu_count == 0 ||
 	    p->vcpu_count > GUEST_MAX_VCPUS || p->ram_size == 0 || p->ram_size % (2ULL << 20)) {
@@ -371,6 +413,15 @@ fail:
 	return NULL;
 }
 
+struct guest *guest_create(const struct guest_params *p, int *err)
+{
+	ops_lock();
+	reap_retired();
+	struct guest *g = guest_create_locked(p, err);
+	ops_unlock();
+	return g;
+}
+
 static int guest_destroy_locked(struct guest *g)
 {
 	/* First out of the guest, all of them: a vCPU still running guest code could kick (IPI,
@@ -385,6 +436,7 @@ static int guest_destroy_locked(struct guest *g)
 	}
 	unregister_guest(g);
 	release(g);
+	reap_retired();
 	return 0;
 }
 

@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: GPL-2.0-only */
 /** Checks for the hypervisor extension and names the architecture. */
 #include <arch/csr.h>
+#include <arch/hext.h>
 #include <arch/trap.h>
 #include <vireo/arch/cpu_setup.h>
 #include <arch/sbi.h>
@@ -20,6 +21,7 @@ int arch_cpu_check_virt(const char **why)
 		*why = "Vireo needs the RISC-V H (hypervisor) extension, which this CPU lacks";
 		return VIREO_ENOTSUP;
 	}
+	hext_probe();
 	return 0;
 }
 

@@ -17,7 +17,8 @@
  *  - no table page below the root is ever left linked while empty (unmap frees it), so a table
  *    page exists exactly when something below it is mapped;
  *  - table_pages counts the root's 4 pages plus every linked table page; mapped_bytes is the sum
- *    of the sizes of all valid leaves.
+ *    of the sizes of all valid leaves; retired_pages counts the unlinked table pages not yet
+ *    given back (table_free).
  */
 #include <arch/gstage.h>
 #include <vireo/compiler.h>
@@ -175,9 +176,17 @@ static int table_alloc(struct gstage *g, paddr_t *pa)
 	return 0;
 }
 
+/*
+ * A table page unlinked from the tree may still sit in a hart's address-translation caches
+ * until every hart has done an HFENCE.GVMA: it is retired, not freed, until the owner says the
+ * fences are done (gstage_free_retired). The list is linked through each page's first entry;
+ * page addresses are 4 KiB aligned, so a hart that still walks the page reads it as invalid.
+ */
 static void table_free(struct gstage *g, paddr_t pa)
 {
-	(void)page_alloc_free(pa, 0);
+	pte_write(table_of(pa), (pte_t)g->retired);
+	g->retired = pa;
+	g->retired_pages++;
 	g->table_pages--;
 }
 
@@ -334,6 +343,8 @@ int gstage_init(struct gstage *g, unsigned int levels)
 	g->levels = levels;
 	g->table_pages = 1U << ROOT_ORDER;
 	g->mapped_bytes = 0;
+	g->retired = 0;
+	g->retired_pages = 0;
 	return 0;
 }
 
@@ -512,12 +523,23 @@ static void free_tables(struct gstage *g, paddr_t table, unsigned int level)
 	}
 }
 
+void gstage_free_retired(struct gstage *g)
+{
+	while (g->retired) {
+		paddr_t pa = g->retired;
+		g->retired = (paddr_t)pte_read(table_of(pa));
+		(void)page_alloc_free(pa, 0);
+		g->retired_pages--;
+	}
+}
+
 void gstage_destroy(struct gstage *g)
 {
 	if (!gstage_ready(g)) {
 		return;
 	}
 	free_tables(g, g->root, top_level(g));
+	gstage_free_retired(g);
 	(void)page_alloc_free(g->root, ROOT_ORDER);
 	memset(g, 0, sizeof(*g));
 }

@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: GPL-2.0-only */
 /** Dispatch of traps taken by the hypervisor in HS-mode (Priv. spec 4.1.8 scause). */
 #include <arch/csr.h>
+#include <arch/hext.h>
 #include <arch/trap.h>
 #include <vireo/arch/cpu_setup.h>
 #include <vireo/irq.h>
@@ -105,5 +106,6 @@ void arch_cpu_init_traps(bool external)
 {
 	/* sscratch is 0 while the hypervisor runs; guest entry will keep its stack there. */
 	csr_write(CSR_SSCRATCH, 0);
+	hext_hart_init();
 	csr_set(CSR_SIE, SIE_SSIE | SIE_STIE | (external ? SIE_SEIE : 0));
 }

@@ -6,6 +6,8 @@
  * hart's own threads ever touch them).
  */
 #include <arch/csr.h>
+#include <arch/guest_mem.h>
+#include <arch/hext.h>
 #include <arch/insn.h>
 #include <arch/vcpu_mmio.h>
 #include <arch/vsbi.h>
@@ -50,6 +52,10 @@ static void csrs_save(struct vcpu *v)
 	if (have_sstc) {
 		c->vstimecmp = csr_read(CSR_VSTIMECMP);
 	}
+	c->scounteren = csr_read(CSR_SCOUNTEREN);
+	if (hext.senvcfg) {
+		c->senvcfg = csr_read(CSR_SENVCFG);
+	}
 	v->arch.loaded = false;
 }
 
@@ -73,6 +79,10 @@ static void csrs_load(struct vcpu *v)
 	csr_write(CSR_HENVCFG, have_sstc ? HENVCFG_STCE : 0);
 	if (have_sstc) {
 		csr_write(CSR_VSTIMECMP, c->vstimecmp);
+	}
+	csr_write(CSR_SCOUNTEREN, c->scounteren);
+	if (hext.senvcfg) {
+		csr_write(CSR_SENVCFG, c->senvcfg);
 	}
 	csr_write(CSR_HGATP, gstage_hgatp(&v->guest->arch.gstage, v->guest->arch.vmid));
 	v->arch.loaded = true;
@@ -115,6 +125,9 @@ void arch_vcpu_sync(struct vcpu *v)
 		csrs_save(v);
 		arch_fp_save(&v->arch.fp);
 		loaded[this_cpu_id()] = NULL;
+		/* Nothing of the guest stays reachable from this hart: its tables may be freed
+		 * once the vCPU threads are gone. */
+		csr_write(CSR_HGATP, 0);
 	}
 	arch_irq_restore(flags);
 }
@@ -147,6 +160,8 @@ void arch_vcpu_reset(struct vcpu *v, unsigned long pc, unsigned long arg0, unsig
 	a->regs.x[10] = arg0;
 	a->regs.x[11] = arg1;
 	a->csrs.vstimecmp = UINT64_MAX;
+	a->csrs.scounteren = hext.scounteren_reset;
+	a->csrs.senvcfg = hext.senvcfg_reset;
 	timer_event_stop(&a->vtimer);
 	timer_event_init(&a->vtimer, vtimer_fired, v);
 	a->timer_deadline = UINT64_MAX;
@@ -328,7 +343,7 @@ static void prepare_entry(struct vcpu *v)
 static void entry_modes(struct arch_vcpu *a)
 {
 	a->regs.sstatus = ((csr_read(CSR_SSTATUS) | SSTATUS_FS_DIRTY) &
-	                   ~(SSTATUS_SPIE | SSTATUS_SIE | SSTATUS_SPP)) |
+	                   ~(SSTATUS_SPIE | SSTATUS_SIE | SSTATUS_SPP | SSTATUS_VS_MASK)) |
 	                  (a->regs.sstatus & SSTATUS_SPP);
 	a->regs.hstatus =
 	    (csr_read(CSR_HSTATUS) | HSTATUS_SPV | HSTATUS_SPVP | HSTATUS_VTW) & ~HSTATUS_VTSR;
@@ -350,6 +365,7 @@ enum vcpu_exit arch_vcpu_run(struct vcpu *v)
 	struct arch_vcpu *a = &v->arch;
 
 	take_hart(v);
+	guest_mem_enter(v->guest);
 	entry_modes(a);
 	for (;;) {
 		prepare_entry(v);

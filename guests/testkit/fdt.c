@@ -187,6 +187,9 @@ static void end_node(struct tk_platform *plat, const struct node *n, const struc
 		plat->bench = has_word(n->bootargs, "testkit.bench");
 		plat->hostile = has_word(n->bootargs, "testkit.hostile");
 		plat->reboot = has_word(n->bootargs, "testkit.reboot");
+		plat->leak = has_word(n->bootargs, "testkit.leak=1")   ? 1
+		             : has_word(n->bootargs, "testkit.leak=2") ? 2
+		                                                       : 0;
 	}
 	if (n->kind == NODE_CPUS) {
 		set_timebase(plat, n, true);

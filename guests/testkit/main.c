@@ -208,6 +208,9 @@ void tk_main(uint64_t hartid, uint64_t dtb)
 	if (tk_plat.hostile) {
 		tk_hostile_main();
 	}
+	if (tk_plat.leak) {
+		tk_leak_main();
+	}
 	if (tk_plat.reboot) {
 		/* testkit.reboot: a cold reboot at once, every boot (SBI SRST, spec chapter 10).
 		 * A guest the hypervisor must keep rebooting without logging without bound. */

@@ -37,11 +37,13 @@ struct tk_platform {
 	struct tk_range mem[TK_MAX_MEM];
 	unsigned int resv_count; /* memory reservation block and /reserved-memory children */
 	struct tk_range resv[TK_MAX_RESV];
-	bool hold;          /* bootargs has testkit.hold: stay up after the tests (main.c) */
-	bool bench;         /* bootargs has testkit.bench: run the benchmarks instead (bench.c) */
-	bool hostile;       /* bootargs has testkit.hostile: attack the hypervisor (hostile.c) */
-	bool reboot;        /* bootargs has testkit.reboot: reboot at once, every boot (main.c) */
-	const char *isa;    /* riscv,isa of the first available cpu node, or NULL */
+	bool hold;    /* bootargs has testkit.hold: stay up after the tests (main.c) */
+	bool bench;   /* bootargs has testkit.bench: run the benchmarks instead (bench.c) */
+	bool hostile; /* bootargs has testkit.hostile: attack the hypervisor (hostile.c) */
+	bool reboot;  /* bootargs has testkit.reboot: reboot at once, every boot (main.c) */
+	unsigned int
+	    leak;        /* testkit.leak=1 or =2: check for state left by another guest (leak.c) */
+	const char *isa; /* riscv,isa of the first available cpu node, or NULL */
 	uint64_t uart_base; /* first ns16550a, 0 if none */
 	uint32_t uart_reg_shift;
 	unsigned int virtio_count;
@@ -205,6 +207,9 @@ void tk_bench_main(void) __attribute__((noreturn));
 
 /** Hostile mode (hostile.c): attacks the hypervisor, prints HOSTILE lines, never returns. */
 void tk_hostile_main(void) __attribute__((noreturn));
+
+/** Leak mode (leak.c): checks no CPU state passes from another guest, prints LEAK lines. */
+void tk_leak_main(void) __attribute__((noreturn));
 
 /** Set by sbi_time once a timer interrupt has been seen, so wfi_wakeup never sleeps forever. */
 extern bool tk_timer_works;

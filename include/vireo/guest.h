@@ -114,6 +114,8 @@ struct guest {
 	struct arch_guest arch;
 	bool shutdown_failure; /**< the guest's last SRST named a system failure */
 	volatile bool reboot_pending;
+	/** Next destroyed guest whose memory waits for a G-stage flush (core/guest.c). */
+	struct guest *retired_next;
 	struct guest_images images;
 	/** Rate limits for messages the guest can trigger in a loop (include/vireo/log_limit.h). */
 	struct log_limit reboot_log;

@@ -213,7 +213,7 @@ struct snap {
 
 static struct snap snap_take(const struct gstage *g)
 {
-	struct snap s = {check_tree(g), free_pages()};
+	struct snap s = {check_tree(g), free_pages() + g->retired_pages};
 
 	return s;
 }
@@ -227,9 +227,14 @@ static void tree_equal(const struct gstage *g, const struct tree *a)
 	assert_int_equal(a->hash, b.hash);
 }
 
-static void snap_equal(const struct gstage *g, const struct snap *a)
+/* The tree is as in the snapshot, and so are the free pages once the tables the operation
+ * unlinked, retired until every hart has fenced, are given back. */
+static void snap_equal(struct gstage *g, const struct snap *a)
 {
 	tree_equal(g, &a->tree);
+	assert_int_equal(a->free_pages, free_pages() + g->retired_pages);
+	gstage_free_retired(g);
+	assert_int_equal(g->retired_pages, 0);
 	assert_int_equal(a->free_pages, free_pages());
 }
 
@@ -608,6 +613,49 @@ static void expect_span(const struct gstage *g, uint64_t gpa, uint64_t size, uin
 	}
 }
 
+/* Tables an unmap leaves empty may still be cached by a hart until its HFENCE.GVMA: they are
+ * unlinked at once but reach the page allocator only through gstage_free_retired() (after
+ * every hart fenced) or gstage_destroy(); a hart still walking one reads invalid entries. */
+static void test_unmap_retires_tables(void **state)
+{
+	struct gstage g;
+
+	(void)state;
+	for (int destroy = 0; destroy < 2; destroy++) {
+		uint64_t before = free_pages();
+		new_gstage(&g, 4);
+		assert_int_equal(g.retired_pages, 0);
+		map_ok(&g, 5 * GIB + 3 * PAGE_SIZE, 0x40000000, PAGE_SIZE, RW);
+		uint64_t tables = g.table_pages - 4;
+		assert_int_equal(tables, 3); /* L2, L1 and L0 below the root */
+		assert_int_equal(free_pages(), before - 4 - tables);
+		assert_int_equal(gstage_unmap(&g, 5 * GIB, 2 * MIB), 0);
+		expect_none(&g, 5 * GIB + 3 * PAGE_SIZE);
+		assert_int_equal(g.table_pages, 4);
+		assert_int_equal(g.retired_pages, tables);
+		assert_int_equal(free_pages(), before - 4 - tables);
+		/* Every retired page reads as all-invalid entries to a hart still walking it. */
+		for (paddr_t pa = g.retired; pa; pa = *(const uint64_t *)(uintptr_t)pa) {
+			const uint64_t *t = (const uint64_t *)(uintptr_t)pa;
+			for (unsigned int i = 0; i < 512; i++) {
+				assert_int_equal(t[i] & 1, 0);
+			}
+		}
+		if (destroy) {
+			gstage_destroy(&g);
+			assert_int_equal(free_pages(), before);
+			continue;
+		}
+		gstage_free_retired(&g);
+		assert_int_equal(g.retired_pages, 0);
+		assert_int_equal(g.retired, 0);
+		assert_int_equal(free_pages(), before - 4);
+		gstage_free_retired(&g); /* nothing left: a no-op */
+		gstage_destroy(&g);
+		assert_int_equal(free_pages(), before);
+	}
+}
+
 static void test_unmap_split(void **state)
 {
 	(void)state;
@@ -704,6 +752,11 @@ static void test_unmap_enomem(void **state)
 		                 VIREO_ENOMEM);
 		assert_int_equal(gstage_unmap(&g, 17 * MIB, 2 * MIB), VIREO_ENOMEM);
 		tree_equal(&g, &tr);
+		/* The undone split's table may have been walked: retired, not free, until the
+		 * fences are done. */
+		assert_int_equal(free_pages(), 0);
+		assert_int_equal(g.retired_pages, 1);
+		gstage_free_retired(&g);
 		assert_int_equal(free_pages(), 1);
 		assert_int_equal(gstage_unmap(&g, 3 * MIB, PAGE_SIZE), 0);
 		assert_int_equal(free_pages(), 0);
@@ -746,6 +799,9 @@ static void map_enomem_sweep(unsigned int levels, bool shared)
 		if (n < need) {
 			assert_int_equal(gstage_map(&g, gpa, hpa, size, RW), VIREO_ENOMEM);
 			tree_equal(&g, &s0.tree);
+			/* The tables it linked may have been walked: retired until fenced. */
+			assert_int_equal(free_pages() + g.retired_pages, n);
+			gstage_free_retired(&g);
 			assert_int_equal(free_pages(), n);
 			expect_none(&g, gpa);
 			expect_none(&g, gpa + size - PAGE_SIZE);
@@ -988,6 +1044,7 @@ int main(void)
 	    cmocka_unit_test_setup_teardown(test_range_limits, setup, teardown),
 	    cmocka_unit_test_setup_teardown(test_unmap_whole_and_holes, setup, teardown),
 	    cmocka_unit_test_setup_teardown(test_unmap_split, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_unmap_retires_tables, setup, teardown),
 	    cmocka_unit_test_setup_teardown(test_unmap_enomem, setup, teardown),
 	    cmocka_unit_test_setup_teardown(test_map_enomem_sweep, setup, teardown),
 	    cmocka_unit_test_setup_teardown(test_map_enomem_small, setup, teardown),

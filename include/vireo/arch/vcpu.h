@@ -24,14 +24,25 @@ enum vcpu_exit {
 
 /** Stage-2 setup of a new guest (VMID, empty tables). 0 or VIREO_E*. Thread context. */
 int arch_guest_init(struct guest *g);
-/** Frees the stage-2 tables and the VMID (every vCPU thread has ended). */
+/**
+ * Frees the stage-2 tables and the VMID. Every vCPU thread has ended, and arch_guest_flush()
+ * or arch_guest_flush_done() has said that no CPU holds translations of g any more.
+ */
 void arch_guest_destroy(struct guest *g);
 /** Maps host memory [hpa, hpa+size) at guest-physical gpa as RAM (read/write/execute). */
 int arch_guest_map_ram(struct guest *g, gpaddr_t gpa, paddr_t hpa, uint64_t size);
 /** Removes [gpa, gpa+size) from g's stage-2 tables (no TLB flush: see arch_guest_flush). */
 int arch_guest_unmap_ram(struct guest *g, gpaddr_t gpa, uint64_t size);
-/** Drops g's stage-2 translations cached on every hart. Thread context. */
-void arch_guest_flush(struct guest *g);
+/**
+ * Drops g's stage-2 translations cached on every CPU, with a bounded wait (about a second).
+ * True when every CPU has confirmed; then the table pages unmapping left over are freed too.
+ * False when some CPU could not confirm in time: it still drops them before it next enters
+ * any guest, and until arch_guest_flush_done(g) nothing g's translations may reach (its RAM,
+ * its tables, its VMID) may be reused. Thread context; none of g's vCPUs in the guest.
+ */
+bool arch_guest_flush(struct guest *g);
+/** True once every CPU has dropped what g's last arch_guest_flush() asked it to. Any thread. */
+bool arch_guest_flush_done(const struct guest *g);
 /** Drops this hart's cached stage-2 translation of gpa (after mapping it). */
 void arch_guest_flush_local(struct guest *g, gpaddr_t gpa);
 /** Host-physical address of guest-physical gpa, or VIREO_ENOENT (any thread). */

@@ -4,17 +4,19 @@
 #define ARCH_RISCV_CSR_H
 
 /* Supervisor CSRs (Priv. spec 4.1). */
-#define CSR_SSTATUS  0x100
-#define CSR_SIE      0x104
-#define CSR_STVEC    0x105
-#define CSR_SSCRATCH 0x140
-#define CSR_SEPC     0x141
-#define CSR_SCAUSE   0x142
-#define CSR_STVAL    0x143
-#define CSR_SIP      0x144
-#define CSR_STIMECMP 0x14d /* Sstc extension */
-#define CSR_SATP     0x180
-#define CSR_TIME     0xc01
+#define CSR_SSTATUS    0x100
+#define CSR_SIE        0x104
+#define CSR_STVEC      0x105
+#define CSR_SCOUNTEREN 0x106
+#define CSR_SENVCFG    0x10a
+#define CSR_SSCRATCH   0x140
+#define CSR_SEPC       0x141
+#define CSR_SCAUSE     0x142
+#define CSR_STVAL      0x143
+#define CSR_SIP        0x144
+#define CSR_STIMECMP   0x14d /* Sstc extension */
+#define CSR_SATP       0x180
+#define CSR_TIME       0xc01
 
 /* Hypervisor and virtual-supervisor CSRs (Priv. spec 8.2, 8.3). */
 #define CSR_HSTATUS    0x600
@@ -25,6 +27,7 @@
 #define CSR_HCOUNTEREN 0x606
 #define CSR_HGEIE      0x607
 #define CSR_HENVCFG    0x60a
+#define CSR_HSTATEEN0  0x60c /* Smstateen */
 #define CSR_HTVAL      0x643
 #define CSR_HIP        0x644
 #define CSR_HVIP       0x645
@@ -56,9 +59,13 @@
 #define HVIP_VSEIP (1UL << 10)
 
 #define HENVCFG_STCE (1UL << 63)
+/* hstateen0 (Smstateen): ENVCFG lets VS-mode reach senvcfg, SE0 lets it reach sstateen0. */
+#define HSTATEEN0_ENVCFG (1UL << 62)
+#define HSTATEEN0_SE0    (1UL << 63)
 
 #define SSTATUS_FS_MASK  (3UL << 13)
 #define SSTATUS_FS_DIRTY (3UL << 13)
+#define SSTATUS_VS_MASK  (3UL << 9) /* vector state; 0 (Off) makes every V instruction illegal */
 
 #define SSTATUS_SIE  (1UL << 1)
 #define SSTATUS_SPIE (1UL << 5)

@@ -26,10 +26,12 @@
 
 /** One guest's G-stage table. All fields are read-only outside arch/riscv/gstage.c. */
 struct gstage {
-	paddr_t root;          /**< 16 KiB root table, 16 KiB aligned (page_alloc order 2) */
-	unsigned int levels;   /**< 3 = Sv39x4, 4 = Sv48x4; 0 before init and after destroy */
-	uint64_t table_pages;  /**< page-table pages in use, including the root's 4 */
-	uint64_t mapped_bytes; /**< bytes currently mapped */
+	paddr_t root;           /**< 16 KiB root table, 16 KiB aligned (page_alloc order 2) */
+	unsigned int levels;    /**< 3 = Sv39x4, 4 = Sv48x4; 0 before init and after destroy */
+	uint64_t table_pages;   /**< page-table pages in use, including the root's 4 */
+	uint64_t mapped_bytes;  /**< bytes currently mapped */
+	paddr_t retired;        /**< unlinked table pages awaiting the fences (a list), or 0 */
+	uint64_t retired_pages; /**< pages on that list */
 };
 
 /**
@@ -47,7 +49,7 @@ int gstage_init(struct gstage *g, unsigned int levels);
  *
  * Uses 1 GiB leaves wherever gpa and hpa are both 1 GiB aligned for a whole 1 GiB chunk, 2 MiB
  * leaves likewise, 4 KiB leaves elsewhere. On VIREO_ENOMEM everything this call mapped is
- * undone and every table page it took is returned. Without Svvptc a hart may keep faulting on
+ * undone and every table page it took is unlinked and retired (gstage_free_retired). Without Svvptc a hart may keep faulting on
  * the new range until an HFENCE.GVMA, so map before the guest runs or fence afterwards.
  */
 int gstage_map(struct gstage *g, gpaddr_t gpa, paddr_t hpa, uint64_t size, unsigned int prot);
@@ -59,11 +61,16 @@ int gstage_map(struct gstage *g, gpaddr_t gpa, paddr_t hpa, uint64_t size, unsig
  * returns VIREO_ENOMEM and nothing is changed. Table pages left empty are freed. Returns 0 or
  * VIREO_E*. The caller issues HFENCE.GVMA for the range (and VMID) afterwards.
  *
- * Freed table pages go back to the page allocator at once, while a hart may still hold them in
- * its address-translation caches until that fence. So no vCPU of this guest may run between
- * the unmap and the completed fence on every hart that ran it: pause, unmap, fence, resume.
+ * Table pages left empty are unlinked but not given back: a hart may still hold them in its
+ * address-translation caches until that fence, so they wait on the retired list until the
+ * caller, once every hart has fenced, calls gstage_free_retired(). The same holds for the
+ * tables an undone split or a failed map unlinks. No vCPU of this guest may run between the
+ * unmap and the completed fence on every hart that ran it: pause, unmap, fence, resume.
  */
 int gstage_unmap(struct gstage *g, gpaddr_t gpa, uint64_t size);
+
+/** Gives the retired table pages back to the page allocator: every hart has fenced since. */
+void gstage_free_retired(struct gstage *g);
 
 /**
  * Walks the table as the hardware would (Priv. spec 4.3.2 with the 8.5.1 changes). Returns 0
@@ -75,8 +82,9 @@ int gstage_unmap(struct gstage *g, gpaddr_t gpa, uint64_t size);
 int gstage_translate(const struct gstage *g, gpaddr_t gpa, paddr_t *hpa, unsigned int *prot);
 
 /**
- * Frees every table page, root included (not the mapped memory), and leaves *g zeroed. Safe on
- * a zeroed or already destroyed struct gstage. No hart may use the table any more.
+ * Frees every table page, root and retired ones included (not the mapped memory), and leaves *g
+ * zeroed. Safe on a zeroed or already destroyed struct gstage. No hart may use the table any
+ * more: every hart has fenced since the last vCPU of its guest left it.
  */
 void gstage_destroy(struct gstage *g);
 

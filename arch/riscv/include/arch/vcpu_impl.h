@@ -22,6 +22,10 @@ struct vs_csrs {
 	unsigned long vsatp;
 	unsigned long hvip;
 	uint64_t vstimecmp;
+	/* HS-level CSRs that VS-mode reaches directly, with no VS copy (Priv. spec 8.2): they
+	 * are switched with the rest, or one guest would read and set another's. */
+	unsigned long scounteren;
+	unsigned long senvcfg;
 };
 
 #define VCPU_FLUSH_VVMA   1UL /* HFENCE.VVMA: the guest's VS-stage TLB entries */
@@ -56,6 +60,8 @@ struct arch_vcpu {
 struct arch_guest {
 	struct gstage gstage;
 	unsigned int vmid;
+	bool vmid_shared;   /**< no VMID of its own: VMID 0, fenced when another guest used it */
+	uint64_t flush_gen; /**< generation of its last G-stage flush (arch/riscv/guest_mem.c) */
 };
 
 #endif
