@@ -165,6 +165,11 @@ void guest_devs_reset(struct guest *g)
 	platform_reset(g);
 }
 
+void guest_devs_service(struct vcpu *v)
+{
+	guest_virtio_service(v);
+}
+
 void guest_devs_destroy(struct guest *g)
 {
 	if (!g->devs) {

@@ -18,10 +18,37 @@
 
 struct vblk {
 	struct virtio_blk blk;
-	paddr_t copy;       /**< the private copy, or 0 for a read-only disk */
-	unsigned int order; /**< its page-allocator order */
-	const char *path;   /**< the image in the bundle */
+	struct virtio_blk_req req; /**< the request being served (one at a time: servicing) */
+	paddr_t copy;              /**< the private copy, or 0 for a read-only disk */
+	unsigned int order;        /**< its page-allocator order */
+	const char *path;          /**< the image in the bundle */
 };
+
+/*
+ * One request: taken and finished under the lock, served (the copy, up to 4 MiB) without it
+ * and with interrupts enabled, so neither this hart nor another vCPU of the guest touching the
+ * device waits for it with interrupts masked. Meanwhile a reset of the device is retried.
+ */
+static bool vblk_serve_one(struct guest_virtio *v)
+{
+	struct vblk *b = v->model;
+	unsigned long flags = spin_lock_irqsave(&v->lock);
+	int err = virtio_mmio_kicked(v->vm, 0) ? virtio_blk_take(&b->blk, &b->req) : VIREO_EAGAIN;
+	if (err == VIREO_EAGAIN) {
+		virtio_mmio_idle(v->vm, 0);
+	}
+	v->inflight = err == 0;
+	spin_unlock_irqrestore(&v->lock, flags);
+	if (err) {
+		return err != VIREO_EAGAIN; /* a malformed chain was given back: go on */
+	}
+	virtio_blk_serve(&b->blk, &b->req);
+	flags = spin_lock_irqsave(&v->lock);
+	virtio_blk_finish(&b->blk, &b->req);
+	v->inflight = false;
+	spin_unlock_irqrestore(&v->lock, flags);
+	return true;
+}
 
 static void vblk_destroy(struct guest_virtio *v)
 {
@@ -42,6 +69,7 @@ int guest_vblk_create(struct guest_virtio *v, const struct guest_device_config *
 	}
 	v->model = b;
 	v->destroy = vblk_destroy;
+	v->serve_one = vblk_serve_one;
 	uint8_t *image = (uint8_t *)(uintptr_t)cfg->image.data;
 	uint64_t size = cfg->image.size;
 	if (!cfg->read_only) {

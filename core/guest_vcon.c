@@ -69,12 +69,15 @@ static void vcon_input_ready(void *ctx)
 	feed(ctx);
 }
 
-static void vcon_after_access(struct guest_virtio *v)
+/* Receive buffers posted: fill them from the input waiting; then one transmit buffer (at most
+ * VIRTIO_CONSOLE_TX_MAX bytes) per call. */
+static bool vcon_serve_one(struct guest_virtio *v)
 {
 	struct vcon *c = v->model;
 	if (__atomic_exchange_n(&c->rx_work, 0U, __ATOMIC_ACQ_REL)) {
 		feed(v);
 	}
+	return guest_virtio_serve_locked(v);
 }
 
 static void vcon_destroy(struct guest_virtio *v)
@@ -95,7 +98,7 @@ int guest_vcon_create(struct guest_virtio *v, const struct guest_device_config *
 	}
 	v->model = c;
 	v->destroy = vcon_destroy;
-	v->after_access = vcon_after_access;
+	v->serve_one = vcon_serve_one;
 	vserial_init(&c->vserial);
 	virtio_console_init(&c->con, 80, 25, vcon_out, vcon_notify, v, &v->mem, irq, v);
 	v->vm = &c->con.vm;

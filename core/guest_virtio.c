@@ -14,6 +14,7 @@
 #include <vireo/log.h>
 #include <vireo/printf.h>
 #include <vireo/string.h>
+#include <vireo/vcpu.h>
 
 #include "guest_devs_internal.h"
 #include "guest_virtio_internal.h"
@@ -34,16 +35,82 @@ static void virtio_irq(void *ctx, bool level)
 	guest_irq_set(v->guest, GUEST_VIRTIO_IRQ + v->slot, level);
 }
 
+/*
+ * A guest access to a device's registers, in the exit path with interrupts masked: only the
+ * register itself is handled here. A QueueNotify leaves its requests to the notifying vCPU's
+ * thread (guest_virtio_service), which serves them with interrupts enabled before it enters
+ * the guest again; a reset while a request is being served outside the lock is retried by
+ * the vCPU once that request is done (VIREO_EAGAIN), so no late write follows the reset.
+ */
 static int slot_access(void *dev, struct vmmio_access *a)
 {
 	struct guest_virtio *v = dev;
 	unsigned long flags = spin_lock_irqsave(&v->lock);
+	if (v->inflight && a->write && a->offset == VIRTIO_MMIO_STATUS && (uint32_t)a->value == 0) {
+		spin_unlock_irqrestore(&v->lock, flags);
+		return VIREO_EAGAIN;
+	}
 	int err = virtio_mmio_access(v->vm, a);
+	bool work = a->write && a->offset == VIRTIO_MMIO_QUEUE_NOTIFY && v->serve_one &&
+	            virtio_mmio_has_work(v->vm);
 	spin_unlock_irqrestore(&v->lock, flags);
-	if (!err && a->write && v->after_access) {
-		v->after_access(v);
+	if (!err && work && a->vcpu) {
+		vcpu_defer_io(a->vcpu, v->slot);
 	}
 	return err;
+}
+
+bool guest_virtio_serve_locked(struct guest_virtio *v)
+{
+	unsigned long flags = spin_lock_irqsave(&v->lock);
+	bool more = virtio_mmio_serve(v->vm);
+	spin_unlock_irqrestore(&v->lock, flags);
+	return more;
+}
+
+/* The vCPU must get back to its guest's state changes (pause, halt, reset, destroy). */
+static bool must_stop(const struct vcpu *cur)
+{
+	return cur->stop_request || cur->guest->state != GUEST_RUNNING;
+}
+
+/* Serves v's notified requests until none is left, or until cur must stop (then cur comes
+ * back to them when it runs again). One thread at a time: another one that finds the token
+ * taken leaves the work to its holder, which looks for work again after letting go. */
+static void service_device(struct vcpu *cur, struct guest_virtio *v)
+{
+	while (virtio_mmio_has_work(v->vm)) {
+		if (__atomic_exchange_n(&v->servicing, 1U, __ATOMIC_SEQ_CST)) {
+			return;
+		}
+		bool stopped = false;
+		for (;;) {
+			if (must_stop(cur)) {
+				stopped = true;
+				break;
+			}
+			if (!v->serve_one(v)) {
+				break;
+			}
+		}
+		__atomic_store_n(&v->servicing, 0U, __ATOMIC_SEQ_CST);
+		if (stopped) {
+			vcpu_defer_io(cur, v->slot);
+			return;
+		}
+	}
+}
+
+void guest_virtio_service(struct vcpu *cur)
+{
+	struct guest *g = cur->guest;
+	uint32_t slots = __atomic_exchange_n(&cur->io_slots, 0U, __ATOMIC_ACQ_REL);
+	for (unsigned int i = 0; slots && i < g->devs->virtio_count; i++) {
+		struct guest_virtio *v = g->devs->virtio[i];
+		if ((slots >> i) & 1U && v && v->serve_one) {
+			service_device(cur, v);
+		}
+	}
 }
 
 static const struct vmmio_ops slot_ops = {"virtio-mmio", slot_access};

@@ -22,8 +22,15 @@ struct guest_virtio {
 	struct gmem mem;
 	struct virtio_mmio *vm; /**< the transport inside the model */
 	void *model;            /**< struct virtio_blk, virtio_net, ... (heap) */
-	/** Work to do after a guest register write, outside the lock (may be NULL). */
-	void (*after_access)(struct guest_virtio *v);
+	/**
+	 * Serves one request the guest notified (bounded work), taking the lock as it needs;
+	 * true if one was served and more may wait. Runs on a vCPU thread with interrupts
+	 * enabled, one thread per device at a time (servicing).
+	 */
+	bool (*serve_one)(struct guest_virtio *v);
+	uint32_t servicing; /**< a thread is in serve_one() (atomic token) */
+	/** A request is being served outside the lock: a device reset waits (under the lock). */
+	bool inflight;
 	/** Frees what the type allocated (model included); may be NULL. */
 	void (*destroy)(struct guest_virtio *v);
 	void *priv; /**< the type's own state */
@@ -38,6 +45,9 @@ int guest_vrng_create(struct guest_virtio *v, const struct guest_device_config *
                       guest_virtio_irq_fn irq);
 int guest_vcon_create(struct guest_virtio *v, const struct guest_device_config *cfg,
                       guest_virtio_irq_fn irq);
+
+/** serve_one for models whose ops->serve does one bounded request under the lock. */
+bool guest_virtio_serve_locked(struct guest_virtio *v);
 
 /* Accessors for the shell listings (core/guest_virtio.c). */
 struct virtio_net *guest_vnet_model(struct guest_virtio *v);

@@ -2,11 +2,10 @@
 /**
  * virtio-net for a guest (emul/virtio_net.c) as a port of a virtual switch (core/vswitch.c).
  *
- * Transmit: the guest's QueueNotify only marks work; once the device lock is dropped, the
- * notifying vCPU drains the transmit queue frame by frame into the switch. Forwarding takes
- * the receiving devices' locks, so it must never run under our own (two guests sending to each
- * other at once would each hold the lock the other needs). One drainer at a time per device:
- * a notify that finds one running leaves it a note to go round again.
+ * Transmit: the guest's QueueNotify only marks work; the notifying vCPU's thread then serves
+ * the transmit queue frame by frame into the switch with interrupts enabled (core/
+ * guest_virtio.c, guest_virtio_service). Forwarding takes the receiving devices' locks, so it
+ * never runs under our own.
  * Receive: the switch delivers into the next receive buffer under the device lock; with no
  * buffer posted the frame is dropped and counted, as a full NIC ring would.
  */
@@ -28,9 +27,7 @@ _Static_assert(GUEST_CONFIG_NAME_MAX + 1 + GUEST_CONFIG_DEV_NAME_MAX <= VSWITCH_
 struct vnet {
 	struct virtio_net net;
 	struct vswitch_port *port;
-	volatile uint32_t tx_work;           /**< the guest notified the transmit queue */
-	volatile uint32_t draining;          /**< a thread is draining the transmit queue */
-	uint8_t frame[VIRTIO_NET_FRAME_MAX]; /**< the drainer's buffer */
+	uint8_t frame[VIRTIO_NET_FRAME_MAX]; /**< the servicing thread's buffer */
 };
 
 static bool vnet_deliver(void *ctx, const void *frame, size_t len)
@@ -43,42 +40,31 @@ static bool vnet_deliver(void *ctx, const void *frame, size_t len)
 	return ok;
 }
 
-/* Under the device lock. */
-static void vnet_notify(void *ctx, unsigned int queue)
+/*
+ * One transmitted chain: popped under the device lock, forwarded after dropping it (deliveries
+ * take the receivers' locks: two guests sending to each other must not each hold the lock the
+ * other needs). A notify of the receive queue needs nothing: posted buffers are used as frames
+ * arrive.
+ */
+static bool vnet_serve_one(struct guest_virtio *v)
 {
-	struct guest_virtio *v = ctx;
 	struct vnet *n = v->model;
-	if (queue == VIRTIO_NET_TXQ) {
-		__atomic_store_n(&n->tx_work, 1U, __ATOMIC_SEQ_CST);
+	unsigned long flags = spin_lock_irqsave(&v->lock);
+	virtio_mmio_idle(v->vm, VIRTIO_NET_RXQ);
+	int len = virtio_mmio_kicked(v->vm, VIRTIO_NET_TXQ)
+	              ? virtio_net_tx_pop(&n->net, n->frame, sizeof(n->frame))
+	              : VIREO_EAGAIN;
+	if (len == VIREO_EAGAIN) {
+		virtio_mmio_idle(v->vm, VIRTIO_NET_TXQ);
 	}
-}
-
-static void drain_tx(struct guest_virtio *v, struct vnet *n)
-{
-	for (;;) {
-		unsigned long flags = spin_lock_irqsave(&v->lock);
-		int len = virtio_net_tx_pop(&n->net, n->frame, sizeof(n->frame));
-		spin_unlock_irqrestore(&v->lock, flags);
-		if (len < 0) {
-			return;
-		}
+	spin_unlock_irqrestore(&v->lock, flags);
+	if (len == VIREO_EAGAIN) {
+		return false;
+	}
+	if (len >= 0) {
 		vswitch_forward(n->port, n->frame, (size_t)len, clock_now());
 	}
-}
-
-static void vnet_after_access(struct guest_virtio *v)
-{
-	struct vnet *n = v->model;
-	/* Whoever sees tx_work set either becomes the drainer or leaves it to the one running,
-	 * which looks at tx_work again after it stops (all accesses sequentially consistent). */
-	while (__atomic_load_n(&n->tx_work, __ATOMIC_SEQ_CST)) {
-		if (__atomic_exchange_n(&n->draining, 1U, __ATOMIC_SEQ_CST)) {
-			return;
-		}
-		__atomic_store_n(&n->tx_work, 0U, __ATOMIC_SEQ_CST);
-		drain_tx(v, n);
-		__atomic_store_n(&n->draining, 0U, __ATOMIC_SEQ_CST);
-	}
+	return true;
 }
 
 static void vnet_destroy(struct guest_virtio *v)
@@ -114,8 +100,8 @@ int guest_vnet_create(struct guest_virtio *v, const struct guest_device_config *
 	}
 	v->model = n;
 	v->destroy = vnet_destroy;
-	v->after_access = vnet_after_access;
-	virtio_net_init(&n->net, cfg->mac, &v->mem, irq, v, vnet_notify, v);
+	v->serve_one = vnet_serve_one;
+	virtio_net_init(&n->net, cfg->mac, &v->mem, irq, v, NULL, NULL);
 	v->vm = &n->net.vm;
 
 	struct vswitch *sw;

@@ -29,6 +29,7 @@ int guest_vrng_create(struct guest_virtio *v, const struct guest_device_config *
 	}
 	v->model = r;
 	v->destroy = vrng_destroy;
+	v->serve_one = guest_virtio_serve_locked; /* at most 4 KiB per request */
 	virtio_rng_init(r, rng_fill, NULL, &v->mem, irq, v);
 	v->vm = &r->vm;
 	return 0;

@@ -8,6 +8,7 @@
 #include <vireo/arch/irq.h>
 #include <vireo/clock.h>
 #include <vireo/errno.h>
+#include <vireo/guest_devs.h>
 #include <vireo/guest_ram.h>
 #include <vireo/guest.h>
 #include <vireo/guest_ops.h>
@@ -18,6 +19,8 @@
 #include <vireo/smp.h>
 #include <vireo/string.h>
 #include <vireo/vcpu.h>
+
+#define RETRY_WAIT_NS (50 * NSEC_PER_USEC)
 
 struct vcpu *guest_vcpu(struct guest *g, unsigned long hartid)
 {
@@ -77,6 +80,11 @@ void vcpu_suspend_non_retentive(struct vcpu *v, unsigned long pc, unsigned long 
 	v->resume_pending = true;
 }
 
+void vcpu_defer_io(struct vcpu *v, unsigned int slot)
+{
+	__atomic_fetch_or(&v->io_slots, 1U << slot, __ATOMIC_RELEASE);
+}
+
 static void wake_timer_fired(struct timer_event *ev, void *arg)
 {
 	(void)ev;
@@ -126,6 +134,12 @@ static void vcpu_thread(void *arg)
 			park(v);
 			continue;
 		}
+		/* Device requests this vCPU notified: served here, interrupts enabled, so their
+		 * length (the guest decides it) never keeps the hart masked. */
+		if (__atomic_load_n(&v->io_slots, __ATOMIC_ACQUIRE)) {
+			guest_devs_service(v);
+			continue;
+		}
 		unsigned long flags = arch_irq_save();
 		if (v->resume_pending) {
 			v->resume_pending = false;
@@ -140,6 +154,11 @@ static void vcpu_thread(void *arg)
 			break;
 		case VCPU_EXIT_WFI:
 			wait_for_interrupt(v);
+			break;
+		case VCPU_EXIT_RETRY:
+			/* A device is busy with this guest's earlier request: let whatever serves it
+			 * run (sleeping, so a lower-priority thread can too), then try again. */
+			thread_sleep_ns(RETRY_WAIT_NS);
 			break;
 		case VCPU_EXIT_HSM_STOP:
 			v->state = VCPU_OFF;

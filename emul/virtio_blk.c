@@ -49,15 +49,34 @@ static bool disk_range(const struct virtio_blk *b, uint64_t sector, uint64_t byt
 	return true;
 }
 
+/* VirtIO 1.2 5.2.3: the device offers size_max (bytes per segment) and seg_max (data
+ * segments per request); a request beyond them is a driver error. */
+static bool within_limits(const struct virtq_chain *c)
+{
+	if (c->seg_count > VIRTIO_BLK_SEG_MAX + 2U) {
+		return false;
+	}
+	for (unsigned int i = 0; i < c->seg_count; i++) {
+		if (c->seg[i].len > VIRTIO_BLK_SIZE_MAX) {
+			return false;
+		}
+	}
+	return true;
+}
+
 /* Serves one request; data bytes written at the start of the writable part go to *data. */
-static uint8_t serve(struct virtio_blk *b, const struct virtq_chain *c, uint64_t data_len,
-                     uint64_t *data)
+static uint8_t serve(const struct virtio_blk *b, const struct virtq_chain *c, uint64_t data_len,
+                     uint64_t *data, uint8_t *type)
 {
 	const struct gmem *m = b->vm.mem;
 	struct blk_hdr h;
 	uint64_t at;
 	*data = 0;
+	*type = 0xff;
 	if (c->read_len < HDR_LEN || virtq_chain_read(m, c, 0, &h, sizeof(h)) != 0) {
+		return VIRTIO_BLK_S_IOERR;
+	}
+	if (!within_limits(c)) {
 		return VIRTIO_BLK_S_IOERR;
 	}
 	switch (h.type) {
@@ -67,8 +86,7 @@ static uint8_t serve(struct virtio_blk *b, const struct virtq_chain *c, uint64_t
 			return VIRTIO_BLK_S_IOERR;
 		}
 		*data = data_len;
-		b->stats.reads++;
-		b->stats.bytes_read += data_len;
+		*type = VIRTIO_BLK_T_IN;
 		return VIRTIO_BLK_S_OK;
 	case VIRTIO_BLK_T_OUT:
 		data_len = c->read_len - HDR_LEN;
@@ -76,14 +94,14 @@ static uint8_t serve(struct virtio_blk *b, const struct virtq_chain *c, uint64_t
 		    virtq_chain_read(m, c, HDR_LEN, b->image + at, (size_t)data_len) != 0) {
 			return VIRTIO_BLK_S_IOERR;
 		}
-		b->stats.writes++;
-		b->stats.bytes_written += data_len;
+		*data = data_len;
+		*type = VIRTIO_BLK_T_OUT;
 		return VIRTIO_BLK_S_OK;
 	case VIRTIO_BLK_T_FLUSH:
 		if (c->read_len != HDR_LEN || c->write_len != 1) {
 			return VIRTIO_BLK_S_IOERR;
 		}
-		b->stats.flushes++; /* memory-backed: nothing to write back */
+		*type = VIRTIO_BLK_T_FLUSH; /* memory-backed: nothing to write back */
 		return VIRTIO_BLK_S_OK;
 	case VIRTIO_BLK_T_GET_ID: {
 		/* 20 bytes, NUL-padded only when the serial is shorter. */
@@ -94,7 +112,7 @@ static uint8_t serve(struct virtio_blk *b, const struct virtq_chain *c, uint64_t
 			return VIRTIO_BLK_S_IOERR;
 		}
 		*data = n;
-		b->stats.get_ids++;
+		*type = VIRTIO_BLK_T_GET_ID;
 		return VIRTIO_BLK_S_OK;
 	}
 	default:
@@ -102,46 +120,72 @@ static uint8_t serve(struct virtio_blk *b, const struct virtq_chain *c, uint64_t
 	}
 }
 
-static void complete(struct virtio_blk *b, const struct virtq_chain *c)
+int virtio_blk_take(struct virtio_blk *b, struct virtio_blk_req *req)
 {
+	int err = virtio_mmio_pop(&b->vm, 0, &req->chain);
+	if (err == VIREO_EINVAL) {
+		b->stats.errors++;
+		return VIREO_EINVAL;
+	}
+	return err ? VIREO_EAGAIN : 0;
+}
+
+void virtio_blk_serve(const struct virtio_blk *b, struct virtio_blk_req *req)
+{
+	const struct virtq_chain *c = &req->chain;
+	req->type = 0xff;
+	req->data = 0;
+	req->used = 0;
 	if (c->write_len == 0) {
-		b->stats.errors++; /* nowhere to put a status */
-		virtio_mmio_push(&b->vm, 0, c->head, 0);
+		req->status = VIRTIO_BLK_S_IOERR; /* nowhere to put a status */
 		return;
 	}
 	uint64_t status_at = c->write_len - 1;
-	uint64_t data = 0;
-	uint8_t status = serve(b, c, status_at, &data);
-	if (status != VIRTIO_BLK_S_OK) {
-		b->stats.errors++;
-	}
-	if (virtq_chain_write(b->vm.mem, c, status_at, &status, 1) != 0) {
+	req->status = serve(b, c, status_at, &req->data, &req->type);
+	if (virtq_chain_write(b->vm.mem, c, status_at, &req->status, 1) != 0) {
 		status_at = UINT64_MAX;
 	}
-	/* 2.7.8.1: len counts the bytes written from the start of the writable part. */
-	uint64_t written = data == status_at ? data + 1 : data;
-	virtio_mmio_push(&b->vm, 0, c->head, (uint32_t)written);
+	/* 2.7.8.1: len counts the bytes written from the start of the writable part: the data
+	 * of a read (or GET_ID), then the status byte if it directly follows. */
+	bool wrote_data = req->type == VIRTIO_BLK_T_IN || req->type == VIRTIO_BLK_T_GET_ID;
+	uint64_t written = wrote_data && req->status == VIRTIO_BLK_S_OK ? req->data : 0;
+	req->used = (uint32_t)(written == status_at ? written + 1 : written);
 }
 
-static void blk_notify(void *dev, unsigned int queue)
+void virtio_blk_finish(struct virtio_blk *b, const struct virtio_blk_req *req)
+{
+	struct virtio_blk_stats *s = &b->stats;
+	if (req->status != VIRTIO_BLK_S_OK) {
+		s->errors++;
+	} else if (req->type == VIRTIO_BLK_T_IN) {
+		s->reads++;
+		s->bytes_read += req->data;
+	} else if (req->type == VIRTIO_BLK_T_OUT) {
+		s->writes++;
+		s->bytes_written += req->data;
+	} else if (req->type == VIRTIO_BLK_T_FLUSH) {
+		s->flushes++;
+	} else if (req->type == VIRTIO_BLK_T_GET_ID) {
+		s->get_ids++;
+	}
+	virtio_mmio_push(&b->vm, 0, req->chain.head, req->used);
+}
+
+/* One whole request under the device lock: for users that can hold it for the copy. */
+static bool blk_serve(void *dev, unsigned int queue)
 {
 	struct virtio_blk *b = dev;
-	struct virtq_chain c;
-	/*
-	 * We never set VIRTQ_USED_F_NO_NOTIFY, so the driver notifies after every batch it
-	 * publishes: at most queue-size chains are waiting at any notify.
-	 */
-	for (unsigned int n = 0; n < VIRTIO_BLK_QUEUE_SIZE; n++) {
-		int err = virtio_mmio_pop(&b->vm, queue, &c);
-		if (err == VIREO_EINVAL) {
-			b->stats.errors++;
-			continue;
-		}
-		if (err) {
-			return;
-		}
-		complete(b, &c);
+	struct virtio_blk_req req;
+	(void)queue;
+	int err = virtio_blk_take(b, &req);
+	if (err == VIREO_EAGAIN) {
+		return false;
 	}
+	if (err == 0) {
+		virtio_blk_serve(b, &req);
+		virtio_blk_finish(b, &req);
+	}
+	return true;
 }
 
 static const struct virtio_dev_ops blk_ops = {
@@ -151,7 +195,7 @@ static const struct virtio_dev_ops blk_ops = {
     .queue_size_max = VIRTIO_BLK_QUEUE_SIZE,
     .config_size = CONFIG_SIZE,
     .config_read = blk_config_read,
-    .notify = blk_notify,
+    .serve = blk_serve,
 };
 
 void virtio_blk_init(struct virtio_blk *b, void *image, uint64_t size, bool read_only,

@@ -66,25 +66,30 @@ static void transmit(struct virtio_console *c, const struct virtq_chain *ch)
 static void con_notify(void *dev, unsigned int queue)
 {
 	struct virtio_console *c = dev;
+	if (queue == VIRTIO_CONSOLE_RXQ && c->notify) {
+		c->notify(c->ctx, queue);
+	}
+}
+
+/* One transmit buffer per call (VIRTIO_CONSOLE_TX_MAX bytes at most); the receive queue is
+ * fed by virtio_console_input() when the host has input. */
+static bool con_serve(void *dev, unsigned int queue)
+{
+	struct virtio_console *c = dev;
 	struct virtq_chain ch;
-	if (queue == VIRTIO_CONSOLE_RXQ) {
-		if (c->notify) {
-			c->notify(c->ctx, queue);
-		}
-		return;
+	if (queue != VIRTIO_CONSOLE_TXQ) {
+		return false;
 	}
-	/* We never suppress notifications: at most a queue's worth is waiting per notify. */
-	for (unsigned int i = 0; i < VIRTIO_CONSOLE_QUEUE_SIZE; i++) {
-		int err = virtio_mmio_pop(&c->vm, VIRTIO_CONSOLE_TXQ, &ch);
-		if (err == VIREO_EINVAL) {
-			c->stats.errors++;
-			continue;
-		}
-		if (err) {
-			return;
-		}
-		transmit(c, &ch);
+	int err = virtio_mmio_pop(&c->vm, VIRTIO_CONSOLE_TXQ, &ch);
+	if (err == VIREO_EINVAL) {
+		c->stats.errors++;
+		return true;
 	}
+	if (err) {
+		return false;
+	}
+	transmit(c, &ch);
+	return true;
 }
 
 size_t virtio_console_input(struct virtio_console *c, const char *buf, size_t len)
@@ -121,6 +126,7 @@ static const struct virtio_dev_ops con_ops = {
     .config_read = con_config_read,
     .config_write = con_config_write,
     .notify = con_notify,
+    .serve = con_serve,
 };
 
 void virtio_console_init(struct virtio_console *c, uint16_t cols, uint16_t rows,

@@ -58,6 +58,7 @@ static void reset(struct virtio_mmio *vm)
 	vm->status = 0;
 	vm->int_status = 0;
 	vm->fault = NULL;
+	__atomic_store_n(&vm->kicked, 0U, __ATOMIC_RELAXED);
 	memset(vm->queue, 0, sizeof(vm->queue));
 	update_irq(vm);
 	if (vm->ops->reset) {
@@ -190,9 +191,44 @@ static void notify_write(struct virtio_mmio *vm, uint32_t v)
 		vm->notifies_ignored++;
 		return;
 	}
+	/* Atomic: the glue looks for work without the lock (virtio_mmio_has_work). */
+	__atomic_fetch_or(&vm->kicked, 1U << v, __ATOMIC_SEQ_CST);
 	if (vm->ops->notify) {
 		vm->ops->notify(vm->dev, v);
 	}
+}
+
+bool virtio_mmio_has_work(const struct virtio_mmio *vm)
+{
+	return __atomic_load_n(&vm->kicked, __ATOMIC_SEQ_CST) != 0;
+}
+
+bool virtio_mmio_kicked(const struct virtio_mmio *vm, unsigned int q)
+{
+	return q < 32 && (__atomic_load_n(&vm->kicked, __ATOMIC_SEQ_CST) >> q) & 1U;
+}
+
+void virtio_mmio_idle(struct virtio_mmio *vm, unsigned int q)
+{
+	if (q < 32) {
+		__atomic_fetch_and(&vm->kicked, ~(1U << q), __ATOMIC_SEQ_CST);
+	}
+}
+
+bool virtio_mmio_serve(struct virtio_mmio *vm)
+{
+	for (unsigned int q = 0; q < vm->ops->queue_count; q++) {
+		uint32_t bit = 1U << q;
+		if (!(__atomic_load_n(&vm->kicked, __ATOMIC_RELAXED) & bit)) {
+			continue;
+		}
+		if (vm->ops->serve && vm->ops->serve(vm->dev, q)) {
+			return true;
+		}
+		/* Empty now; a later notify sets the bit again (both under the device lock). */
+		virtio_mmio_idle(vm, q);
+	}
+	return false;
 }
 
 static void reg_write(struct virtio_mmio *vm, uint32_t off, uint32_t v)

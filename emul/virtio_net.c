@@ -95,36 +95,30 @@ static int tx_take(struct virtio_net *n, const struct virtq_chain *c, void *buf,
 int virtio_net_tx_pop(struct virtio_net *n, void *buf, size_t cap)
 {
 	struct virtq_chain c;
-	/* Bounded: at most a queue's worth of chains is pending at a time (2.7.13.3). */
-	for (unsigned int i = 0; i < VIRTIO_NET_QUEUE_SIZE; i++) {
-		int err = virtio_mmio_pop(&n->vm, VIRTIO_NET_TXQ, &c);
-		if (err == VIREO_EINVAL) {
-			n->stats.tx_errors++;
-			continue;
-		}
-		if (err) {
-			return VIREO_EAGAIN;
-		}
-		int len = tx_take(n, &c, buf, cap);
-		/* 5.1.6.2: transmit buffers are only read; nothing written. */
-		virtio_mmio_push(&n->vm, VIRTIO_NET_TXQ, c.head, 0);
-		if (len >= 0) {
-			return len;
-		}
+	/* One chain per call, whatever it holds: the caller's loop decides how many. */
+	int err = virtio_mmio_pop(&n->vm, VIRTIO_NET_TXQ, &c);
+	if (err == VIREO_EINVAL) {
+		n->stats.tx_errors++;
+		return VIREO_EINVAL;
 	}
-	return VIREO_EAGAIN;
+	if (err) {
+		return VIREO_EAGAIN;
+	}
+	int len = tx_take(n, &c, buf, cap);
+	/* 5.1.6.2: transmit buffers are only read; nothing written. */
+	virtio_mmio_push(&n->vm, VIRTIO_NET_TXQ, c.head, 0);
+	return len >= 0 ? len : VIREO_EINVAL;
 }
 
 bool virtio_net_rx(struct virtio_net *n, const void *frame, size_t len)
 {
 	struct virtq_chain c;
 	int err = VIREO_EAGAIN;
+	/* One chain per frame: a receiver that fills its ring with malformed chains (descriptor
+	 * loops) costs each sender one bounded walk per frame, not a walk of every chain. */
 	if (len <= VIRTIO_NET_FRAME_MAX) {
-		for (unsigned int i = 0; i < VIRTIO_NET_QUEUE_SIZE; i++) {
-			err = virtio_mmio_pop(&n->vm, VIRTIO_NET_RXQ, &c);
-			if (err != VIREO_EINVAL) {
-				break;
-			}
+		err = virtio_mmio_pop(&n->vm, VIRTIO_NET_RXQ, &c);
+		if (err == VIREO_EINVAL) {
 			n->stats.rx_errors++;
 		}
 	}

@@ -36,22 +36,21 @@ static void serve(struct virtio_rng *r, const struct virtq_chain *c)
 	virtio_mmio_push(&r->vm, 0, c->head, (uint32_t)done);
 }
 
-static void rng_notify(void *dev, unsigned int queue)
+/* One request per call (VIRTIO_RNG_REQUEST_MAX bytes at most). */
+static bool rng_serve(void *dev, unsigned int queue)
 {
 	struct virtio_rng *r = dev;
 	struct virtq_chain c;
-	/* We never suppress notifications: at most a queue's worth is waiting per notify. */
-	for (unsigned int i = 0; i < VIRTIO_RNG_QUEUE_SIZE; i++) {
-		int err = virtio_mmio_pop(&r->vm, queue, &c);
-		if (err == VIREO_EINVAL) {
-			r->stats.errors++;
-			continue;
-		}
-		if (err) {
-			return;
-		}
-		serve(r, &c);
+	int err = virtio_mmio_pop(&r->vm, queue, &c);
+	if (err == VIREO_EINVAL) {
+		r->stats.errors++;
+		return true;
 	}
+	if (err) {
+		return false;
+	}
+	serve(r, &c);
+	return true;
 }
 
 static const struct virtio_dev_ops rng_ops = {
@@ -60,7 +59,7 @@ static const struct virtio_dev_ops rng_ops = {
     .queue_count = 1,
     .queue_size_max = VIRTIO_RNG_QUEUE_SIZE,
     .config_size = 0, /* none (5.4.4) */
-    .notify = rng_notify,
+    .serve = rng_serve,
 };
 
 void virtio_rng_init(struct virtio_rng *r, void (*fill)(void *ctx, void *buf, size_t len),

@@ -229,8 +229,12 @@ static enum vcpu_exit guest_fault(struct vcpu *v)
 	const struct vmmio_region *region = vmmio_find(v->guest, gpa, 1);
 	if (region && r->scause != EXC_INST_GUEST_FAULT) {
 		v->exits[VCPU_EXITK_MMIO]++;
-		if (vcpu_mmio_emulate(v, region, gpa) == 0) {
+		int err = vcpu_mmio_emulate(v, region, gpa);
+		if (err == 0) {
 			return VCPU_EXIT_CONTINUE;
+		}
+		if (err == VIREO_EAGAIN) {
+			return VCPU_EXIT_RETRY; /* the same instruction again, after a wait */
 		}
 	} else {
 		v->exits[VCPU_EXITK_GUEST_FAULT]++;
@@ -351,13 +355,14 @@ static void entry_modes(struct arch_vcpu *a)
 
 /*
  * True when the vCPU thread must see this exit: a host interrupt is pending (a timer, a kick
- * from another hart, which every change of guest or vCPU state comes with), or the guest is
- * no longer running. Otherwise an exit handled here goes straight back into the guest.
+ * from another hart, which every change of guest or vCPU state comes with), the guest is no
+ * longer running, or the exit left device requests for the thread to serve (vcpu_defer_io).
+ * Otherwise an exit handled here goes straight back into the guest.
  */
 static bool must_return(struct vcpu *v)
 {
 	return (csr_read(CSR_SIP) & csr_read(CSR_SIE)) != 0 || v->guest->state != GUEST_RUNNING ||
-	       v->stop_request;
+	       v->stop_request || v->io_slots;
 }
 
 enum vcpu_exit arch_vcpu_run(struct vcpu *v)

@@ -93,8 +93,10 @@ int vcpu_mmio_emulate(struct vcpu *v, const struct vmmio_region *region, gpaddr_
 			a.value &= (1ULL << (m->width * 8)) - 1;
 		}
 	}
-	if (region->ops->access(region->dev, &a) != 0) {
-		return VIREO_EFAULT;
+	int err = region->ops->access(region->dev, &a);
+	if (err != 0) {
+		/* Busy: the guest runs the instruction again (sepc unchanged). */
+		return err == VIREO_EAGAIN ? VIREO_EAGAIN : VIREO_EFAULT;
 	}
 	if (!m->store && m->reg != 0) {
 		r->x[m->reg] = insn_extend_load(m, a.value);

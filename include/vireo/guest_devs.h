@@ -46,6 +46,7 @@
 #include <vireo/guest_config.h>
 
 struct guest;
+struct vcpu;
 struct vserial;
 
 /** What every VirtIO device shows in the shell. */
@@ -82,6 +83,12 @@ int guest_devs_create(struct guest *g, const struct guest_device_config *devs, u
 
 /** Puts every device back in its power-on state (guest reset or reboot; disk contents stay). */
 void guest_devs_reset(struct guest *g);
+
+/**
+ * Serves the device requests v notified (vcpu_defer_io), on v's thread with interrupts
+ * enabled, until they are done or v must look at a change of its guest's state.
+ */
+void guest_devs_service(struct vcpu *v);
 
 /** Frees the devices. No vCPU of g may be running. */
 void guest_devs_destroy(struct guest *g);

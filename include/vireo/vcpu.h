@@ -12,6 +12,13 @@ struct vcpu *guest_vcpu(struct guest *g, unsigned long hartid);
  *  another hart, forces an exit there. Any context. */
 void vcpu_kick(struct vcpu *v);
 
+/**
+ * Leaves the requests notified on VirtIO slot to v's own thread: it serves them with interrupts
+ * enabled before it next enters the guest (the exit that notified returns to the thread at
+ * once). Called on v's thread, from its exit path.
+ */
+void vcpu_defer_io(struct vcpu *v, unsigned int slot);
+
 /** SBI HSM hart_start on target: 0, or VIREO_EBUSY if it is not stopped. */
 int vcpu_hsm_start(struct vcpu *target, unsigned long pc, unsigned long opaque);
 

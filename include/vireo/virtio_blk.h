@@ -50,6 +50,30 @@ struct virtio_blk {
 };
 
 /**
+ * One request between virtio_blk_take() and virtio_blk_finish(). Serving it touches only guest
+ * memory and the image, so it runs with no lock held (the copy of a 4 MiB request is long);
+ * taking and finishing touch the rings and run under the device lock.
+ */
+struct virtio_blk_req {
+	struct virtq_chain chain;
+	uint8_t type;   /**< VIRTIO_BLK_T_* for the counters, or 0xff (malformed header) */
+	uint8_t status; /**< VIRTIO_BLK_S_* */
+	uint64_t data;  /**< data bytes moved */
+	uint32_t used;  /**< used length to give back (2.7.8.1) */
+};
+
+/**
+ * Takes the next request of the queue. 0: req holds it, serve and finish it. VIREO_EAGAIN:
+ * none. VIREO_EINVAL: a malformed chain was given back failed (counted); take again. Under the
+ * device lock.
+ */
+int virtio_blk_take(struct virtio_blk *b, struct virtio_blk_req *req);
+/** Serves a taken request: reads or writes the image and writes the status byte. No lock. */
+void virtio_blk_serve(const struct virtio_blk *b, struct virtio_blk_req *req);
+/** Gives a served request back in the used ring and counts it. Under the device lock. */
+void virtio_blk_finish(struct virtio_blk *b, const struct virtio_blk_req *req);
+
+/**
  * Sets b up on a disk image of size bytes (whole sectors are used; a trailing partial sector
  * is ignored). read_only offers VIRTIO_BLK_F_RO and fails writes. serial (may be NULL) is
  * answered to GET_ID, truncated to 20 bytes. irq/irq_ctx: see virtio_mmio_init().

@@ -9,6 +9,10 @@
  * No locking: the glue serialises virtio_mmio_access() and every call into the device model of
  * one instance with one lock per device. The irq callback and the model's ops run under it.
  *
+ * A QueueNotify only records the queue (kicked); the glue serves the requests afterwards with
+ * virtio_mmio_serve(), one bounded request per call, so that a guest access never does work
+ * that depends on what the guest put in its rings.
+ *
  * Accesses: offsets below VIRTIO_MMIO_CONFIG take aligned 32-bit accesses only (others are an
  * access fault, VIREO_EFAULT); undefined registers read 0 and ignore writes. The config space
  * takes naturally aligned 1, 2, 4 and 8-byte accesses; bytes past the device's config read 0.
@@ -92,8 +96,17 @@ struct virtio_dev_ops {
 	void (*config_read)(void *dev, uint32_t offset, void *buf, unsigned int len);
 	/** A driver write to config space (in bounds). May be NULL: writes ignored. */
 	void (*config_write)(void *dev, uint32_t offset, const void *buf, unsigned int len);
-	/** The driver notified queue (ready, device live). May be NULL. */
+	/**
+	 * The driver notified queue (ready, device live). Only cheap bookkeeping here: the
+	 * requests are served later, outside the exit path, through serve. May be NULL.
+	 */
 	void (*notify)(void *dev, unsigned int queue);
+	/**
+	 * Serves at most one available chain of queue (a bounded amount of work, whatever the
+	 * guest put in its ring). True if one was taken (more may wait), false when the queue
+	 * has none. May be NULL: notifications need no work.
+	 */
+	bool (*serve)(void *dev, unsigned int queue);
 	/** The device was reset (Status 0): drop per-session state, keep counters. May be NULL. */
 	void (*reset)(void *dev);
 };
@@ -125,6 +138,8 @@ struct virtio_mmio {
 	bool irq_level;            /**< last level given to irq() */
 	const char *fault;         /**< why DEVICE_NEEDS_RESET was set, or NULL */
 	uint64_t notifies_ignored; /**< QueueNotify writes that were not acted on */
+	/** Queues notified and not yet found empty by virtio_mmio_serve(), one bit each. */
+	uint32_t kicked;
 	struct virtio_mmio_queue queue[VIRTIO_MMIO_QUEUES_MAX];
 };
 
@@ -163,6 +178,23 @@ int virtio_mmio_pop(struct virtio_mmio *vm, unsigned int q, struct virtq_chain *
  * unless the driver suppressed it. 0, or VIREO_EIO (the device now needs a reset).
  */
 int virtio_mmio_push(struct virtio_mmio *vm, unsigned int q, uint16_t head, uint32_t written);
+
+/**
+ * Serves one request of the lowest notified queue that has one (ops->serve), forgetting the
+ * notifications of queues found empty. True if a request was served (call again), false when
+ * no notified queue has work left. Interleaving calls with guest accesses is safe: a notify
+ * in between is served by a later call.
+ */
+bool virtio_mmio_serve(struct virtio_mmio *vm);
+
+/** True if a notified queue may still have work for virtio_mmio_serve(). */
+bool virtio_mmio_has_work(const struct virtio_mmio *vm);
+
+/** True if queue q was notified and not yet found empty (for glue that serves it itself). */
+bool virtio_mmio_kicked(const struct virtio_mmio *vm, unsigned int q);
+
+/** Forgets queue q's notification: it was found empty (a later notify records it again). */
+void virtio_mmio_idle(struct virtio_mmio *vm, unsigned int q);
 
 /** A fatal device error: sets DEVICE_NEEDS_RESET and notifies a config change (4.2.2.1). */
 void virtio_mmio_needs_reset(struct virtio_mmio *vm, const char *why);

@@ -6,9 +6,8 @@
  * 12-byte struct virtio_net_hdr of VERSION_1 (5.1.6).
  *
  * Not locked: the glue holds the device lock around virtio_mmio_access(), virtio_net_tx_pop()
- * and virtio_net_rx(). The notify callback runs under that lock (from a QueueNotify write) and
- * must only note that work is pending; the glue then calls virtio_net_tx_pop() and hands each
- * frame to the switch after dropping the lock.
+ * and virtio_net_rx(). A QueueNotify only marks the queue (virtio_mmio_kicked()); the glue then
+ * calls virtio_net_tx_pop() and hands each frame to the switch after dropping the lock.
  */
 #ifndef VIREO_VIRTIO_NET_H
 #define VIREO_VIRTIO_NET_H
@@ -55,17 +54,19 @@ void virtio_net_init(struct virtio_net *n, const uint8_t mac[6], const struct gm
                      void (*notify)(void *ctx, unsigned int queue), void *notify_ctx);
 
 /**
- * Takes the next frame the guest transmitted: copies it (without the virtio header) into buf
- * and gives the buffer back. Returns the frame length, or VIREO_EAGAIN when there is none.
- * Frames over VIRTIO_NET_FRAME_MAX or cap are dropped (tx_dropped), malformed chains counted
- * in tx_errors; both are skipped.
+ * Takes the next chain the guest transmitted and gives it back. Returns the frame length with
+ * the frame (without the virtio header) copied into buf; VIREO_EINVAL when that chain carried
+ * nothing to send: frames over VIRTIO_NET_FRAME_MAX or cap are dropped (tx_dropped), malformed
+ * chains counted in tx_errors (call again for the next); VIREO_EAGAIN when there is none.
+ * One chain per call: the caller bounds its work by the number of calls.
  */
 int virtio_net_tx_pop(struct virtio_net *n, void *buf, size_t cap);
 
 /**
  * Delivers one frame into the guest's next receive buffer. False when it was dropped: device
  * not live, no buffer (rx_dropped), frame over VIRTIO_NET_FRAME_MAX (rx_dropped) or buffer too
- * small or malformed (rx_errors; that buffer is given back empty).
+ * small or malformed (rx_errors; that buffer is given back empty, and a malformed chain also
+ * drops the frame: at most one chain is walked per frame).
  */
 bool virtio_net_rx(struct virtio_net *n, const void *frame, size_t len);
 

@@ -23,7 +23,12 @@ struct vmmio_access {
 
 struct vmmio_ops {
 	const char *name;
-	/** Performs the access. 0, or VIREO_EFAULT to give the guest an access fault. */
+	/**
+	 * Performs the access. 0, VIREO_EFAULT to give the guest an access fault, or VIREO_EAGAIN
+	 * when the device cannot take it now without waiting: the vCPU leaves the exit path,
+	 * sleeps briefly and the guest runs the instruction again. Called with interrupts masked:
+	 * never waits for anything a guest controls.
+	 */
 	int (*access)(void *dev, struct vmmio_access *a);
 };
 

@@ -200,6 +200,10 @@ int fuzz_drv_step(struct fuzz_drv *d, struct fuzz_in *in)
 		break;
 	case 8:
 		wr32(d, VIRTIO_MMIO_QUEUE_NOTIFY, fuzz_u8(in) & 1u ? q : fuzz_u32(in));
+		/* The glue serves one request per call until none is left: a bounded number. */
+		for (unsigned int n = 0; virtio_mmio_serve(d->vm); n++) {
+			FUZZ_CHECK(n < 4 * VIRTQ_SIZE_MAX);
+		}
 		break;
 	case 9: /* the interrupt handler: read and acknowledge */
 		wr32(d, VIRTIO_MMIO_INTERRUPT_ACK, rd32(d, VIRTIO_MMIO_INTERRUPT_STATUS));

@@ -140,6 +140,7 @@ static void test_tx(void **state)
 	uint8_t big[1515];
 	make_frame(big, sizeof(big), 3);
 	guest_tx(e, BUF_AREA, big, sizeof(big), false);
+	assert_int_equal(virtio_net_tx_pop(&e->net, out, sizeof(out)), VIREO_EINVAL);
 	assert_int_equal(virtio_net_tx_pop(&e->net, out, sizeof(out)), VIREO_EAGAIN);
 	assert_int_equal(e->net.stats.tx_dropped, 1);
 	assert_true(drv_used(&e->d, TXQ, &id, &len));
@@ -166,6 +167,11 @@ static void test_tx_drops_and_errors(void **state)
 	struct drv_buf b3[2] = {{BUF_AREA + 0x4000, 72, true}, {BUF_AREA, 4, false}};
 	drv_chain(&e->d, TXQ, b3, 2);                 /* bad order: transport error */
 	guest_tx(e, BUF_AREA + 0x6000, f, 100, true); /* the one good frame */
+	/* One chain per call: each of the six that sends nothing says so. */
+	for (unsigned int i = 0; i < 6; i++) {
+		assert_int_equal(virtio_net_tx_pop(&e->net, out, 150), VIREO_EINVAL);
+		assert_int_equal(drv_used_idx(&e->d, TXQ), i + 1);
+	}
 	assert_int_equal(virtio_net_tx_pop(&e->net, out, 150), 100);
 	assert_memory_equal(out, f, 100);
 	assert_int_equal(virtio_net_tx_pop(&e->net, out, 150), VIREO_EAGAIN);
@@ -238,14 +244,42 @@ static void test_rx_bad_buffers(void **state)
 	struct drv_buf b[2] = {{BUF_AREA, 16, false}, {BUF_AREA + 0x100, 1526, true}};
 	drv_chain(&e->d, RXQ, b, 2);
 	assert_false(virtio_net_rx(&e->net, f, 100));
-	/* A malformed chain is skipped for the next good buffer. */
+	/* A malformed chain is given back and costs the frame (one chain walked per frame);
+	 * the next frame takes the next good buffer. */
 	struct drv_buf bad[2] = {{BUF_AREA, 16, true}, {BUF_AREA + 0x100, 16, false}};
 	drv_chain(&e->d, RXQ, bad, 2);
 	post_rx(e, BUF_AREA + 0x1000, 1526);
+	uint64_t dropped = e->net.stats.rx_dropped;
+	assert_false(virtio_net_rx(&e->net, f, 100));
+	assert_int_equal(e->net.stats.rx_dropped, dropped + 1);
 	assert_true(virtio_net_rx(&e->net, f, 100));
 	assert_int_equal(e->net.stats.rx_errors, 3);
 	assert_int_equal(e->net.stats.rx_packets, 2);
 	assert_int_equal(drv_used_idx(&e->d, RXQ), 5);
+	env_free(e);
+}
+
+/* A receiver whose ring is full of descriptor loops costs a sender one walk per frame. */
+static void test_rx_poisoned_ring_bounded(void **state)
+{
+	(void)state;
+	struct env *e = env_new(true);
+	uint8_t f[100];
+	make_frame(f, sizeof(f), 5);
+	for (unsigned int i = 0; i < 8; i++) {
+		/* Two descriptors pointing at each other, zero length: a loop (2.7.5.3.1). */
+		uint16_t a = (uint16_t)(2 * i), b = (uint16_t)(2 * i + 1);
+		drv_desc(&e->d, RXQ, a, BUF_AREA, 0, VIRTQ_DESC_F_WRITE | VIRTQ_DESC_F_NEXT, b);
+		drv_desc(&e->d, RXQ, b, BUF_AREA, 0, VIRTQ_DESC_F_WRITE | VIRTQ_DESC_F_NEXT, a);
+		drv_publish(&e->d, RXQ, a);
+	}
+	for (unsigned int i = 1; i <= 8; i++) {
+		assert_false(virtio_net_rx(&e->net, f, sizeof(f)));
+		assert_int_equal(drv_used_idx(&e->d, RXQ), i);
+		assert_int_equal(e->net.stats.rx_errors, i);
+	}
+	post_rx(e, BUF_AREA + 0x1000, 1526);
+	assert_true(virtio_net_rx(&e->net, f, sizeof(f)));
 	env_free(e);
 }
 
@@ -323,6 +357,7 @@ int main(void)
 	    cmocka_unit_test(test_tx_drops_and_errors),
 	    cmocka_unit_test(test_rx),
 	    cmocka_unit_test(test_rx_bad_buffers),
+	    cmocka_unit_test(test_rx_poisoned_ring_bounded),
 	    cmocka_unit_test(test_not_live),
 	    cmocka_unit_test(test_fuzz),
 	};

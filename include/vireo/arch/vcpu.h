@@ -20,6 +20,7 @@ enum vcpu_exit {
 	VCPU_EXIT_SHUTDOWN, /**< the guest asked to power off */
 	VCPU_EXIT_REBOOT,   /**< the guest asked to reboot */
 	VCPU_EXIT_FATAL,    /**< unrecoverable: the guest must be halted (reason in the arch log) */
+	VCPU_EXIT_RETRY,    /**< the instruction runs again later: a device is busy for a while */
 };
 
 /** Stage-2 setup of a new guest (VMID, empty tables). 0 or VIREO_E*. Thread context. */
