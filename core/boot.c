@@ -25,6 +25,7 @@
 #include <vireo/shell.h>
 #include <vireo/smp.h>
 #include <vireo/string.h>
+#include <vireo/timer.h>
 #include <vireo/uart8250.h>
 #include <vireo/version.h>
 #include <vireo/wallclock.h>
@@ -247,6 +248,24 @@ static void set_log_level(const char *bootargs)
 	log_warn("vireo.loglevel=%s: use err, warn, info or debug", level);
 }
 
+/* vireo.latency_probe=<us> on the command line: the lateness probe (host latency) from boot,
+ * for measurements that cannot type at the shell first. */
+static void start_latency_probe(const char *bootargs)
+{
+	char value[12];
+	uint64_t us;
+	if (cmdline_get_value(bootargs, "vireo.latency_probe", value, sizeof(value)) < 0) {
+		return;
+	}
+	if (str_to_u64(value, &us, false) != 0 || us < 20 || us > 1000000) {
+		log_warn("vireo.latency_probe=%s: give 20 to 1000000 microseconds", value);
+		return;
+	}
+	timer_probe_set(us * NSEC_PER_USEC);
+	log_info("latency: probe every %llu us on every cpu (host latency)",
+	         (unsigned long long)us);
+}
+
 void boot_main(unsigned long hw_id, paddr_t fdt_pa)
 {
 	struct fdt fdt;
@@ -300,6 +319,7 @@ void boot_main(unsigned long hw_id, paddr_t fdt_pa)
 	arch_irq_enable();
 	start_console_input();
 	log_info("smp: %u of %u harts online", smp_online_count(), percpu_count());
+	start_latency_probe(plat.bootargs);
 
 	int err = shell_start(plat.bootargs);
 	if (err) {

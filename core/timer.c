@@ -7,6 +7,8 @@
 #include <vireo/arch/timer.h>
 #include <vireo/clock.h>
 #include <vireo/percpu.h>
+#include <vireo/smp.h>
+#include <vireo/string.h>
 #include <vireo/timer.h>
 
 #define TIMER_EVENTS_PER_IRQ 64
@@ -116,7 +118,89 @@ void timer_cpu_init(void)
 	struct percpu *cpu = this_cpu();
 	spin_lock_init(&cpu->timer_lock);
 	list_init(&cpu->timers);
+	memset(&cpu->timer_late, 0, sizeof(cpu->timer_late));
 	arch_timer_set_deadline(UINT64_MAX);
+}
+
+const nsec_t timer_late_bounds[TIMER_LATE_BUCKETS - 1] = {
+    10 * NSEC_PER_USEC, 100 * NSEC_PER_USEC, NSEC_PER_MSEC, 10 * NSEC_PER_MSEC, 100 * NSEC_PER_MSEC,
+};
+
+/* Interrupts masked, on the event's hart. */
+static void record_lateness(struct percpu *cpu, nsec_t late)
+{
+	struct timer_lateness *l = &cpu->timer_late;
+	unsigned int b = 0;
+	while (b < TIMER_LATE_BUCKETS - 1 && late >= timer_late_bounds[b]) {
+		b++;
+	}
+	l->bucket[b]++;
+	l->events++;
+	if (late > l->max_ns) {
+		l->max_ns = late;
+	}
+}
+
+static void probe_fired(struct timer_event *ev, void *arg)
+{
+	(void)arg;
+	nsec_t period = this_cpu()->timer_late.probe_ns;
+	if (period == 0) {
+		return;
+	}
+	/* Periodic from its first deadline; after a long stall, from now. */
+	nsec_t next = ev->deadline + period;
+	nsec_t now = clock_now();
+	timer_event_start(ev, next > now ? next : now + period);
+}
+
+static void lateness_get_here(void *arg)
+{
+	*(struct timer_lateness *)arg = this_cpu()->timer_late;
+}
+
+int timer_lateness_get(unsigned int cpu, struct timer_lateness *out)
+{
+	memset(out, 0, sizeof(*out));
+	return smp_call(cpu, lateness_get_here, out, NSEC_PER_SEC / 10);
+}
+
+static void lateness_reset_here(void *arg)
+{
+	(void)arg;
+	struct timer_lateness *l = &this_cpu()->timer_late;
+	nsec_t probe = l->probe_ns;
+	memset(l, 0, sizeof(*l));
+	l->probe_ns = probe;
+}
+
+void timer_lateness_reset(void)
+{
+	for (unsigned int c = 0; c < percpu_count(); c++) {
+		(void)smp_call(c, lateness_reset_here, NULL, NSEC_PER_SEC / 10);
+	}
+}
+
+static void probe_set_here(void *arg)
+{
+	struct percpu *cpu = this_cpu();
+	nsec_t period = *(const nsec_t *)arg;
+	cpu->timer_late.probe_ns = period;
+	if (period == 0) {
+		timer_event_stop(&cpu->timer_probe);
+		return;
+	}
+	if (!timer_event_armed(&cpu->timer_probe)) {
+		timer_event_init(&cpu->timer_probe, probe_fired, NULL);
+		timer_event_start(&cpu->timer_probe, clock_now() + period);
+	}
+}
+
+void timer_probe_set(nsec_t period_ns)
+{
+	for (unsigned int c = 0; c < percpu_count(); c++) {
+		(void)smp_call(c, probe_set_here, &period_ns, NSEC_PER_SEC / 10);
+	}
 }
 
 void timer_handle_irq(void)
@@ -133,13 +217,15 @@ void timer_handle_irq(void)
 			break;
 		}
 		struct timer_event *ev = list_entry(cpu->timers.next, struct timer_event, node);
-		if (ev->deadline > clock_now()) {
+		nsec_t now = clock_now();
+		if (ev->deadline > now) {
 			break;
 		}
 		if (n == TIMER_EVENTS_PER_IRQ) {
-			not_before = clock_now() + TIMER_STORM_GAP_NS;
+			not_before = now + TIMER_STORM_GAP_NS;
 			break;
 		}
+		record_lateness(cpu, now - ev->deadline);
 		unlink_event(ev);
 		/* Run the handler unlocked so it may re-arm this or another event; `running`
 		 * tells timer_event_stop_sync() to wait for it. */

@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: GPL-2.0-only */
-/** Shell commands about the host machine: host info, host cpu info. */
+/** Shell commands about the host machine: host info, host cpu info, host latency. */
 #include <vireo/arch/cpu_setup.h>
 #include <vireo/arch/smp.h>
 #include <vireo/arch/timer.h>
@@ -14,6 +14,7 @@
 #include <vireo/shell.h>
 #include <vireo/smp.h>
 #include <vireo/string.h>
+#include <vireo/timer.h>
 
 #define CPU_CALL_TIMEOUT_NS (200 * NSEC_PER_MSEC)
 
@@ -148,6 +149,74 @@ static int host_cpu_info(int argc, char **argv)
 	return 0;
 }
 
+/* The probe period used when none is given, and the shortest allowed: each probe is a timer
+ * interrupt on every cpu. */
+#define PROBE_DEFAULT_US 100
+#define PROBE_MIN_US     20
+
+static void print_lateness_us(nsec_t ns)
+{
+	console_printf(" %9llu", (unsigned long long)(ns / NSEC_PER_USEC));
+}
+
+static int host_latency(int argc, char **argv)
+{
+	(void)argc;
+	(void)argv;
+	console_printf("%-4s %10s %10s %8s %8s %8s %8s %8s %8s %9s\n", "CPU", "EVENTS", "MAX-US",
+	               "<10us", "<100us", "<1ms", "<10ms", "<100ms", "LATER", "PROBE-US");
+	for (unsigned int i = 0; i < percpu_count(); i++) {
+		struct timer_lateness l;
+		if (percpu_get(i)->state != CPU_ONLINE) {
+			continue;
+		}
+		if (timer_lateness_get(i, &l) != 0) {
+			console_printf("%-4u no answer\n", i);
+			continue;
+		}
+		console_printf("%-4u %10llu %10llu", i, (unsigned long long)l.events,
+		               (unsigned long long)(l.max_ns / NSEC_PER_USEC));
+		for (unsigned int b = 0; b < TIMER_LATE_BUCKETS; b++) {
+			console_printf(" %8llu", (unsigned long long)l.bucket[b]);
+		}
+		if (l.probe_ns) {
+			print_lateness_us(l.probe_ns);
+			console_printf("\n");
+		} else {
+			console_printf(" %9s\n", "off");
+		}
+	}
+	return 0;
+}
+
+static int host_latency_reset(int argc, char **argv)
+{
+	(void)argc;
+	(void)argv;
+	timer_lateness_reset();
+	console_printf("latency: records cleared\n");
+	return 0;
+}
+
+static int host_latency_probe(int argc, char **argv)
+{
+	uint64_t us = PROBE_DEFAULT_US;
+	if (argc == 1 && strcmp(argv[0], "off") == 0) {
+		timer_probe_set(0);
+		console_printf("latency: probe off\n");
+		return 0;
+	}
+	if (argc == 1 && (str_to_u64(argv[0], &us, false) != 0 || us < PROBE_MIN_US ||
+	                  us > NSEC_PER_SEC / NSEC_PER_USEC)) {
+		return shell_error("host",
+		                   "probe period '%s': give %u to 1000000 microseconds, or off",
+		                   argv[0], PROBE_MIN_US);
+	}
+	timer_probe_set(us * NSEC_PER_USEC);
+	console_printf("latency: probe every %llu us on every cpu\n", (unsigned long long)us);
+	return 0;
+}
+
 static int host_selftest(int argc, char **argv)
 {
 	const char *name = argc == 1 ? argv[0] : "all";
@@ -161,6 +230,9 @@ static int host_selftest(int argc, char **argv)
 static const struct shell_form host_forms[] = {
     {"info", "", 0, 0, host_info},
     {"cpu info", "", 0, 0, host_cpu_info},
+    {"latency", "", 0, 0, host_latency},
+    {"latency reset", "", 0, 0, host_latency_reset},
+    {"latency probe", "[<us>|off]", 0, 1, host_latency_probe},
     {"selftest", "[ipi|timer|sched|wake|console|all]", 0, 1, host_selftest},
 };
 

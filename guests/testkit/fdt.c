@@ -190,6 +190,10 @@ static void end_node(struct tk_platform *plat, const struct node *n, const struc
 		plat->leak = has_word(n->bootargs, "testkit.leak=1")   ? 1
 		             : has_word(n->bootargs, "testkit.leak=2") ? 2
 		                                                       : 0;
+		plat->storm = has_word(n->bootargs, "testkit.storm=blk")     ? TK_STORM_BLK
+		              : has_word(n->bootargs, "testkit.storm=net")   ? TK_STORM_NET
+		              : has_word(n->bootargs, "testkit.storm=timer") ? TK_STORM_TIMER
+		                                                             : 0;
 	}
 	if (n->kind == NODE_CPUS) {
 		set_timebase(plat, n, true);

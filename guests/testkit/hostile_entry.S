@@ -18,3 +18,6 @@ hk_stop_entry:
 
 	/* Runs hk_secondary_main with a1 = its struct tk_hart, like tk_secondary_entry. */
 	TK_SECONDARY_ENTRY hk_secondary_entry, hk_secondary_main
+
+	/* The storm mode's second hart (storm.c). */
+	TK_SECONDARY_ENTRY tk_storm_secondary_entry, tk_storm_secondary_main

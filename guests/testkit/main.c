@@ -208,6 +208,9 @@ void tk_main(uint64_t hartid, uint64_t dtb)
 	if (tk_plat.hostile) {
 		tk_hostile_main();
 	}
+	if (tk_plat.storm) {
+		tk_storm_main();
+	}
 	if (tk_plat.leak) {
 		tk_leak_main();
 	}

@@ -42,8 +42,9 @@ struct tk_platform {
 	bool hostile; /* bootargs has testkit.hostile: attack the hypervisor (hostile.c) */
 	bool reboot;  /* bootargs has testkit.reboot: reboot at once, every boot (main.c) */
 	unsigned int
-	    leak;        /* testkit.leak=1 or =2: check for state left by another guest (leak.c) */
-	const char *isa; /* riscv,isa of the first available cpu node, or NULL */
+	    leak; /* testkit.leak=1 or =2: check for state left by another guest (leak.c) */
+	unsigned int storm; /* testkit.storm=blk|net|timer: TK_STORM_*, or 0 (storm.c) */
+	const char *isa;    /* riscv,isa of the first available cpu node, or NULL */
 	uint64_t uart_base; /* first ns16550a, 0 if none */
 	uint32_t uart_reg_shift;
 	unsigned int virtio_count;
@@ -207,6 +208,12 @@ void tk_bench_main(void) __attribute__((noreturn));
 
 /** Hostile mode (hostile.c): attacks the hypervisor, prints HOSTILE lines, never returns. */
 void tk_hostile_main(void) __attribute__((noreturn));
+
+enum { TK_STORM_BLK = 1, TK_STORM_NET, TK_STORM_TIMER };
+
+/** Storm mode (storm.c): one denial-of-service attack for a few seconds, STORM lines. */
+void tk_storm_main(void) __attribute__((noreturn));
+void tk_storm_secondary_main(struct tk_hart *h) __attribute__((noreturn));
 
 /** Leak mode (leak.c): checks no CPU state passes from another guest, prints LEAK lines. */
 void tk_leak_main(void) __attribute__((noreturn));

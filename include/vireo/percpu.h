@@ -52,6 +52,8 @@ struct percpu {
 	spinlock_t timer_lock;
 	struct list_head timers;
 	uint64_t timer_irqs;
+	struct timer_lateness timer_late; /**< written by this hart with interrupts masked */
+	struct timer_event timer_probe;
 
 	/* Inter-processor messages (core/smp.c). */
 	unsigned long ipi_pending; /**< atomic bit set of IPI_* */

@@ -47,6 +47,33 @@ void timer_event_stop_sync(struct timer_event *ev);
 
 bool timer_event_armed(const struct timer_event *ev);
 
+/**
+ * How late timer events ran on one cpu, from their deadline to their handler. A cpu that keeps
+ * interrupts masked (an exit path, a lock) makes every event due meanwhile late by that long:
+ * with the probe on, the maximum bounds the longest masked stretch to within one probe period.
+ */
+#define TIMER_LATE_BUCKETS 6
+struct timer_lateness {
+	uint64_t events; /**< events run since the last reset */
+	nsec_t max_ns;   /**< the latest of them */
+	/** < 10 us, < 100 us, < 1 ms, < 10 ms, < 100 ms, later */
+	uint64_t bucket[TIMER_LATE_BUCKETS];
+	nsec_t probe_ns; /**< probe period, 0 when off */
+};
+
+/** Upper bounds of the first TIMER_LATE_BUCKETS - 1 buckets. */
+extern const nsec_t timer_late_bounds[TIMER_LATE_BUCKETS - 1];
+
+/** Cpu's lateness record. 0, or VIREO_ENOENT/EAGAIN if it cannot be asked. Thread context. */
+int timer_lateness_get(unsigned int cpu, struct timer_lateness *out);
+/** Clears every online cpu's record. Thread context. */
+void timer_lateness_reset(void);
+/**
+ * Runs a probe event every period_ns on every online cpu (0: stops it), so that lateness
+ * measures the cpu's masked stretches even when nothing else is due. Thread context.
+ */
+void timer_probe_set(nsec_t period_ns);
+
 /** Sets up this hart's event list (before interrupts are enabled on it). */
 void timer_cpu_init(void);
 
