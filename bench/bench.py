@@ -1,11 +1,12 @@
 #!/usr/bin/python3
 # SPDX-License-Identifier: GPL-2.0-only
 """make bench: Vireo against the same guests directly on QEMU + OpenSBI. docs/benchmarks.md
-explains the method and the numbers. Four parts (--only picks some):
+explains the method and the numbers. Five parts (--only picks some):
   micro      the test kit's bench mode (guests/testkit, testkit.bench), below
   linux      Linux boot to userspace, 1 and 4 vCPUs (bench/linux_boot.py)
   footprint  image size, memory after boot, memory per guest (bench/footprint.py)
   scale      test-kit guests at once on a 512 MiB host, time to boot 16 (bench/scale.py)
+  isolation  masked stretches and shell response under guest storms (bench/isolation.py)
 
 The microbenchmarks have two kinds of runs:
   icount  deterministic instruction counts: -icount shift=0,align=off,sleep=off, one host hart
@@ -34,6 +35,7 @@ ROOT = os.path.abspath(os.path.join(os.path.dirname(__file__), ".."))
 sys.path.insert(0, os.path.join(ROOT, "tests", "system"))
 import bundle  # noqa: E402  (tests/system/bundle.py)
 import footprint  # noqa: E402
+import isolation  # noqa: E402
 import linux_boot  # noqa: E402
 import scale  # noqa: E402
 from machine import BenchError  # noqa: E402
@@ -231,7 +233,7 @@ def git_revision():
         return "unknown"
 
 
-PARTS = ["micro", "linux", "footprint", "scale"]
+PARTS = ["micro", "linux", "footprint", "scale", "isolation"]
 
 
 def main():
@@ -282,7 +284,8 @@ def main():
     # Progress lines count every QEMU run of every part.
     total = len(runs) + (linux_boot.runs_planned(args.reps, not args.no_wall)
                          if "linux" in parts else 0) + \
-        (2 if "footprint" in parts else 0) + (1 + args.reps if "scale" in parts else 0)
+        (2 if "footprint" in parts else 0) + (1 + args.reps if "scale" in parts else 0) + \
+        (2 if "isolation" in parts else 0)
     done = [len(runs)]
 
     def counter():
@@ -322,6 +325,9 @@ def main():
         if "scale" in parts:
             results["scale"] = scale.measure(work, logdir, args.timeout, counter, args.reps)
             results["tables"]["scale"] = scale.rows(results["scale"])
+        if "isolation" in parts:
+            results["isolation"] = isolation.measure(work, logdir, args.timeout, counter)
+            results["tables"]["isolation"] = isolation.rows(results["isolation"])
     except BenchError as e:
         print(" FAILED", flush=True)
         sys.exit("bench: %s" % e)
@@ -344,14 +350,14 @@ def main():
         qemu_version, results["opensbi"], results["vireo_banner"], results["git_revision"],
         results["date"]))
     titles = {"micro": "Microbenchmarks", "linux": "Linux boot", "footprint": "Footprint",
-              "scale": "Scale"}
+              "scale": "Scale", "isolation": "Isolation"}
     for part in PARTS:
         if part in results["tables"]:
             print()
             print("### %s" % titles[part])
             print()
             rows = results["tables"][part]
-            print(value_table(rows) if part in ("footprint", "scale") else table(rows))
+            print(value_table(rows) if part in ("footprint", "scale", "isolation") else table(rows))
     print()
     print("bench: %d runs in %.0f s; raw numbers in %s" % (total, results["seconds"],
                                                           os.path.relpath(out, ROOT)))
