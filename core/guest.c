@@ -494,9 +494,28 @@ static int guest_reset_locked(struct guest *g)
 	return err;
 }
 
+/*
+ * A guest's own power-off, failure or reboot takes effect only while it runs: a vCPU that
+ * exits with one just as the shell halts, pauses, resets or destroys the guest must not undo
+ * that (a reboot turning a halt into a restart). False if the guest was no longer running.
+ */
+static bool set_state_if_running(struct guest *g, enum guest_state s, const char *reason)
+{
+	unsigned long flags = spin_lock_irqsave(&g->lock);
+	bool running = g->state == GUEST_RUNNING;
+	if (running) {
+		g->state = s;
+		strlcpy(g->reason, reason ? reason : "", sizeof(g->reason));
+	}
+	spin_unlock_irqrestore(&g->lock, flags);
+	return running;
+}
+
 void guest_stop(struct guest *g, const char *reason, bool failure)
 {
-	set_state(g, GUEST_HALTED, reason);
+	if (!set_state_if_running(g, GUEST_HALTED, reason)) {
+		return;
+	}
 	log_info("guest %s: %s", g->name, reason);
 	kick_all(g);
 	guests_halted(g, failure);
@@ -505,7 +524,9 @@ void guest_stop(struct guest *g, const char *reason, bool failure)
 void guest_request_reboot(struct guest *g)
 {
 	/* Park the guest now; the worker reloads it once every vCPU has stopped. */
-	set_state(g, GUEST_RESET, "rebooting");
+	if (!set_state_if_running(g, GUEST_RESET, "rebooting")) {
+		return;
+	}
 	g->reboot_pending = true;
 	kick_all(g);
 	thread_wake(reboot_worker);

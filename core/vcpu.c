@@ -160,9 +160,13 @@ static void vcpu_thread(void *arg)
 			 * run (sleeping, so a lower-priority thread can too), then try again. */
 			thread_sleep_ns(RETRY_WAIT_NS);
 			break;
-		case VCPU_EXIT_HSM_STOP:
+		case VCPU_EXIT_HSM_STOP: {
+			/* Under the guest lock, as hart_start's check-and-set of the same field. */
+			unsigned long irq = spin_lock_irqsave(&g->lock);
 			v->state = VCPU_OFF;
+			spin_unlock_irqrestore(&g->lock, irq);
 			break;
+		}
 		case VCPU_EXIT_SHUTDOWN:
 			guest_stop(g,
 			           g->shutdown_failure ? "guest shut down (system failure)"

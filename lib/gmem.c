@@ -50,7 +50,13 @@ int gmem_read(const struct gmem *m, gpaddr_t gpa, void *buf, size_t len)
 	}
 	while (len) {
 		size_t n = (size_t)(chunk_left(gpa) < len ? chunk_left(gpa) : len);
-		memcpy(p, m->map(m->ctx, gpa, n), n);
+		/* Checked again: a chunk valid a moment ago may fail to map now (its guest was
+		 * reset meanwhile and the tables ran out of memory). */
+		const void *src = m->map(m->ctx, gpa, n);
+		if (src == NULL) {
+			return VIREO_EFAULT;
+		}
+		memcpy(p, src, n);
 		gpa += n;
 		p += n;
 		len -= n;
@@ -74,7 +80,11 @@ int gmem_write(const struct gmem *m, gpaddr_t gpa, const void *buf, size_t len)
 	}
 	while (len) {
 		size_t n = (size_t)(chunk_left(gpa) < len ? chunk_left(gpa) : len);
-		memcpy(m->map(m->ctx, gpa, n), p, n);
+		void *dst = m->map(m->ctx, gpa, n);
+		if (dst == NULL) {
+			return VIREO_EFAULT; /* as in gmem_read */
+		}
+		memcpy(dst, p, n);
 		gpa += n;
 		p += n;
 		len -= n;

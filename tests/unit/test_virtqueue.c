@@ -417,6 +417,44 @@ static void test_fuzz(void **state)
 	}
 }
 
+/* A map that answers the first `good` lookups and then fails: a chunk that was valid when a
+ * multi-chunk copy checked it and no longer maps when the copy gets to it. */
+struct flaky_map {
+	uint8_t mem[3 * GMEM_CHUNK];
+	unsigned int good;
+};
+
+static void *flaky(void *ctx, gpaddr_t gpa, uint64_t len)
+{
+	struct flaky_map *f = ctx;
+	if (f->good == 0 || gpa + len > sizeof(f->mem)) {
+		return NULL;
+	}
+	f->good--;
+	return f->mem + gpa;
+}
+
+static void test_gmem_copy_rechecks_each_chunk(void **state)
+{
+	(void)state;
+	static struct flaky_map f;
+	struct gmem m = {flaky, &f};
+	uint8_t buf[2 * GMEM_CHUNK];
+	memset(buf, 0x77, sizeof(buf));
+	/* 8 KiB from offset 100 spans three chunks: the check maps all three, the copy maps the
+	 * first two and then finds the third gone. */
+	for (int write = 0; write < 2; write++) {
+		f.good = 5;
+		int err = write ? gmem_write(&m, 100, buf, sizeof(buf))
+		                : gmem_read(&m, 100, buf, sizeof(buf));
+		assert_int_equal(err, VIREO_EFAULT);
+		f.good = 6;
+		err = write ? gmem_write(&m, 100, buf, sizeof(buf))
+		            : gmem_read(&m, 100, buf, sizeof(buf));
+		assert_int_equal(err, 0);
+	}
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -431,6 +469,7 @@ int main(void)
 	    cmocka_unit_test(test_broken_ring),
 	    cmocka_unit_test(test_rings_outside_ram),
 	    cmocka_unit_test(test_no_interrupt_hint),
+	    cmocka_unit_test(test_gmem_copy_rechecks_each_chunk),
 	    cmocka_unit_test(test_fuzz),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
