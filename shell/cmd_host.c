@@ -233,7 +233,7 @@ static const struct shell_form host_forms[] = {
     {"latency", "", 0, 0, host_latency},
     {"latency reset", "", 0, 0, host_latency_reset},
     {"latency probe", "[<us>|off]", 0, 1, host_latency_probe},
-    {"selftest", "[ipi|timer|sched|wake|console|all]", 0, 1, host_selftest},
+    {"selftest", "[ipi|timer|sched|wake|console|fence|all]", 0, 1, host_selftest},
 };
 
 static const struct shell_cmd host_cmds[] = {

@@ -50,7 +50,18 @@ def test_selftest_passes_on_every_hart(vireo_factory, smp, extra):
 
 def test_selftest_rejects_unknown_names(vireo):
     assert vireo.run("host selftest warp") == \
-        "error: host: no self test 'warp' (tests: ipi timer sched wake console)"
+        "error: host: no self test 'warp' (tests: ipi timer sched wake console fence)"
+
+
+def test_selftest_fence_survives_a_masked_hart(vireo):
+    """A G-stage flush while the other hart keeps interrupts masked for 1.5 s: the flush says
+    it is not confirmed instead of claiming success, and is confirmed once the hart is back;
+    every table page comes back (cleanup)."""
+    out = run_selftest(vireo, "fence")
+    assert re.search(r"^selftest: fence PASS hart 1 masked for 1.5 s: flush unconfirmed yes, "
+                     r"pending yes, then confirmed yes$", out, re.M), out
+    assert re.search(r"guest selftest-fence: hart 1 has not confirmed its G-stage fence", out), out
+    assert re.search(r"^selftest: cleanup PASS", out, re.M), out
 
 
 def test_one_selftest_by_name(vireo):
