@@ -157,9 +157,31 @@ void smp_handle_ipi(void)
 			__atomic_store_n(&cpu->call_done, 1, __ATOMIC_RELEASE);
 		}
 	}
+	if (pending & (1UL << IPI_POST)) {
+		void (*post)(void) = __atomic_exchange_n(&cpu->post_fn, NULL, __ATOMIC_ACQ_REL);
+		if (post) {
+			post();
+		}
+	}
 	if (pending & (1UL << IPI_RESCHED)) {
 		sched_resched_local();
 	}
+}
+
+int smp_post(unsigned int id, void (*fn)(void))
+{
+	struct percpu *cpu = percpu_get(id);
+	if (id >= cpu_count || cpu->state != CPU_ONLINE) {
+		return VIREO_ENOENT;
+	}
+	void (*expected)(void) = NULL;
+	if (!__atomic_compare_exchange_n(&cpu->post_fn, &expected, fn, false, __ATOMIC_ACQ_REL,
+	                                 __ATOMIC_ACQUIRE) &&
+	    expected != fn) {
+		return VIREO_EBUSY;
+	}
+	smp_send(id, IPI_POST);
+	return 0;
 }
 
 int smp_call(unsigned int id, void (*fn)(void *arg), void *arg, nsec_t timeout_ns)

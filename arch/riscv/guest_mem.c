@@ -9,8 +9,8 @@
  * then fences all G-stage translations whenever it enters such a guest after another one.
  *
  * Fences that cannot be lost: a flush is a generation. arch_guest_flush() takes the next one and
- * asks every hart to fence (HFENCE.GVMA) with a short cross call, retried until each hart has
- * confirmed or a bound passes. A hart that could not answer in time (busy with interrupts
+ * asks every hart to fence (HFENCE.GVMA) at its next interrupt (smp_post, so no requester waits
+ * with interrupts masked), then sleeps until each hart has confirmed or a bound passes. A hart that could not answer in time (busy with interrupts
  * masked) still fences before it next enters any guest, because every guest entry compares the
  * hart's confirmed generation with the newest one (guest_mem_enter). Tables unlinked meanwhile
  * stay retired, and a destroyed guest's RAM, tables and VMID stay allocated, until every hart has
@@ -31,11 +31,10 @@
 #include <vireo/smp.h>
 #include <vireo/spinlock.h>
 #include <vireo/string.h>
+#include <vireo/arch/irq.h>
 
 #define VMID_MAX 128 /* more than GUEST_MAX */
-/* One cross call waits at most this long with interrupts masked; it is retried (sleeping in
- * between) until FENCE_WAIT_NS. */
-#define FENCE_CALL_NS (NSEC_PER_MSEC / 2)
+/* How long a flush waits, sleeping, for every hart to confirm. */
 #define FENCE_WAIT_NS NSEC_PER_SEC
 
 static spinlock_t vmid_lock = SPINLOCK_INIT;
@@ -145,7 +144,8 @@ int arch_guest_unmap_ram(struct guest *g, gpaddr_t gpa, uint64_t size)
 }
 
 /* Records that this hart has fenced for every generation up to gen. Interrupts masked: the
- * cross call and the entry check, the only writers of this hart's slot, never interleave. */
+ * posted call, the requester's own fence and the entry check, the only writers of this hart's
+ * slot, all run on the hart itself and never interleave. */
 static void fence_confirm(uint64_t gen)
 {
 	unsigned int cpu = this_cpu_id();
@@ -154,9 +154,9 @@ static void fence_confirm(uint64_t gen)
 	}
 }
 
-static void fence_call(void *arg)
+/* On the target hart, at its next interrupt (smp_post). */
+static void fence_here(void)
 {
-	(void)arg;
 	uint64_t gen = __atomic_load_n(&fence_requested, __ATOMIC_ACQUIRE);
 	hfence_gvma_all();
 	fence_confirm(gen);
@@ -205,10 +205,18 @@ bool arch_guest_flush(struct guest *g)
 	for (;;) {
 		bool all = true;
 		for (unsigned int c = 0; c < percpu_count(); c++) {
-			if (hart_owes(c, gen)) {
-				(void)smp_call(c, fence_call, NULL, FENCE_CALL_NS);
-				all = all && !hart_owes(c, gen);
+			if (!hart_owes(c, gen)) {
+				continue;
 			}
+			if (c == this_cpu_id()) {
+				unsigned long flags = arch_irq_save();
+				fence_here();
+				arch_irq_restore(flags);
+				continue;
+			}
+			/* Posted again each round: harmless if it is still pending. */
+			(void)smp_post(c, fence_here);
+			all = false;
 		}
 		if (all) {
 			gstage_free_retired(&g->arch.gstage);

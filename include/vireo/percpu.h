@@ -61,6 +61,7 @@ struct percpu {
 	void (*call_fn)(void *arg);
 	void *call_arg;
 	volatile unsigned long call_done;
+	void (*post_fn)(void); /**< smp_post(): run at the next IPI, then cleared */
 
 	uint64_t ext_irqs;
 };

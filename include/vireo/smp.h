@@ -10,6 +10,7 @@ enum ipi_msg {
 	IPI_RESCHED = 0, /**< re-run the scheduler */
 	IPI_CALL = 1,    /**< run percpu.call_fn */
 	IPI_STOP = 2,    /**< halt (shutdown, panic) */
+	IPI_POST = 3,    /**< run percpu.post_fn (smp_post) */
 };
 
 /** The boot hart's per-cpu block (logical cpu 0), usable before anything else is set up. */
@@ -33,6 +34,15 @@ void smp_send(unsigned int cpu, enum ipi_msg msg);
  * online. Masks the caller's interrupts while it owns the (single, global) call slot.
  */
 int smp_call(unsigned int cpu, void (*fn)(void *arg), void *arg, nsec_t timeout_ns);
+
+/**
+ * Asks logical cpu `cpu` to run fn() in interrupt context as soon as it takes interrupts, and
+ * returns at once: nobody waits with interrupts masked for a cpu that is slow to answer. fn
+ * reports its own completion (the caller polls for it). One function per cpu is pending at a
+ * time: posting the one already pending just sends the interrupt again; another one while it
+ * is pending returns VIREO_EBUSY. VIREO_ENOENT if cpu is not online.
+ */
+int smp_post(unsigned int cpu, void (*fn)(void));
 
 /** Halts every other hart (best effort, bounded wait). */
 void smp_stop_others(void);

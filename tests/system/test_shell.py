@@ -26,8 +26,9 @@ def test_help_lists_every_command_with_a_summary(vireo):
 def test_help_for_one_command_shows_its_usage(vireo):
     out = vireo.run("help host")
     assert out.splitlines() == ["host - show and check the host machine", "usage:",
-                                "  host info", "  host cpu info",
-                                "  host selftest [ipi|timer|sched|wake|console|all]"]
+                                "  host info", "  host cpu info", "  host latency",
+                                "  host latency reset", "  host latency probe [<us>|off]",
+                                "  host selftest [ipi|timer|sched|wake|console|fence|all]"]
 
 
 def test_version_names_release_and_revision(vireo):
