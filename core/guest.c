@@ -105,6 +105,9 @@ static bool wait_parked(struct guest *g)
 	nsec_t deadline = clock_now() + STOP_TIMEOUT_NS;
 	for (;;) {
 		bool all = true;
+		/* Pairs with the fence in park(): either we see the vCPU unparked, or it sees the
+		 * state we set (store-buffer pattern: both sides need a full fence). */
+		__atomic_thread_fence(__ATOMIC_SEQ_CST);
 		for (unsigned int i = 0; i < g->vcpu_count; i++) {
 			struct vcpu *v = g->vcpus[i];
 			if (v->thread && !v->parked && !v->exited) {
@@ -210,7 +213,8 @@ static void reap_retired(void)
 {
 	for (struct guest **p = &retired; *p;) {
 		struct guest *g = *p;
-		if (arch_guest_flush_done(g) || arch_guest_flush(g)) {
+		/* The late hart confirms the pending fence when it next takes interrupts. */
+		if (arch_guest_flush_done(g)) {
 			*p = g->retired_next;
 			log_info("guest %s: its kept RAM is free again", g->name);
 			free_memory(g);
@@ -495,14 +499,15 @@ static int guest_reset_locked(struct guest *g)
 }
 
 /*
- * A guest's own power-off, failure or reboot takes effect only while it runs: a vCPU that
- * exits with one just as the shell halts, pauses, resets or destroys the guest must not undo
- * that (a reboot turning a halt into a restart). False if the guest was no longer running.
+ * A guest's own power-off, failure or reboot takes effect only while it runs or is paused (a
+ * pause that raced the request must not lose it: the guest would resume into its power-off
+ * loop): a vCPU that exits with one just as the shell halts, resets or destroys the guest
+ * must not undo that (a reboot turning a halt into a restart). False if it did not apply.
  */
 static bool set_state_if_running(struct guest *g, enum guest_state s, const char *reason)
 {
 	unsigned long flags = spin_lock_irqsave(&g->lock);
-	bool running = g->state == GUEST_RUNNING;
+	bool running = g->state == GUEST_RUNNING || g->state == GUEST_PAUSED;
 	if (running) {
 		g->state = s;
 		strlcpy(g->reason, reason ? reason : "", sizeof(g->reason));
@@ -537,14 +542,23 @@ static void reboot_worker_main(void *arg)
 	(void)arg;
 	for (;;) {
 		thread_sleep();
-		/* Under the lock no guest can be destroyed while we look at it. */
+		/* Under the lock no guest can be destroyed while we look at it. A wake-up that
+		 * came while a reset slept may have been used up by that sleep: scan again until
+		 * a whole pass finds nothing to do. */
 		ops_lock();
+		bool again = true;
 		for (unsigned int i = 0;; i++) {
 			struct guest *g = guest_at(i);
 			if (!g) {
-				break;
+				if (!again) {
+					break;
+				}
+				again = false;
+				i = (unsigned int)-1;
+				continue;
 			}
 			if (g->reboot_pending) {
+				again = true;
 				g->reboot_pending = false;
 				log_limited(&g->reboot_log, LOG_INFO, "guest %s: rebooting",
 				            g->name);

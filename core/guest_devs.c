@@ -165,9 +165,9 @@ void guest_devs_reset(struct guest *g)
 	platform_reset(g);
 }
 
-void guest_devs_service(struct vcpu *v)
+bool guest_devs_service(struct vcpu *v)
 {
-	guest_virtio_service(v);
+	return guest_virtio_service(v);
 }
 
 void guest_devs_destroy(struct guest *g)

@@ -36,7 +36,7 @@ void guest_rtc_write_dtb(struct guest *g, struct guest_dtb *t, uint32_t plic);
 int guest_virtio_create(struct guest *g, const struct guest_device_config *devs,
                         unsigned int count);
 void guest_virtio_reset(struct guest *g);
-void guest_virtio_service(struct vcpu *cur);
+bool guest_virtio_service(struct vcpu *cur);
 void guest_virtio_destroy(struct guest *g);
 void guest_virtio_write_dtb(struct guest *g, struct guest_dtb *t, uint32_t plic);
 

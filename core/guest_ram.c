@@ -42,10 +42,9 @@ int guest_ram_ready(struct guest *g, gpaddr_t gpa)
 	} else {
 		uint8_t *host = chunk_host(g, off);
 		memset(host, 0, GUEST_RAM_CHUNK);
-		if (arch_guest_map_ram(g, GUEST_RAM_BASE + off, (paddr_t)(uintptr_t)host,
-		                       GUEST_RAM_CHUNK) != 0) {
-			err = VIREO_EFAULT;
-		} else {
+		err = arch_guest_map_ram(g, GUEST_RAM_BASE + off, (paddr_t)(uintptr_t)host,
+		                         GUEST_RAM_CHUNK);
+		if (err == 0) {
 			/* Published after the clear: a reader that sees the bit sees zeroes. */
 			__atomic_fetch_or(&g->ram_ready[chunk / 64], 1ULL << (chunk % 64),
 			                  __ATOMIC_RELEASE);

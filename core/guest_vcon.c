@@ -77,7 +77,16 @@ static bool vcon_serve_one(struct guest_virtio *v)
 	if (__atomic_exchange_n(&c->rx_work, 0U, __ATOMIC_ACQ_REL)) {
 		feed(v);
 	}
-	return guest_virtio_serve_locked(v);
+	if (guest_virtio_serve_locked(v)) {
+		return true;
+	}
+	/* Receive buffers posted while the transmit queue was looked at: their notification
+	 * was just forgotten with the queue's, so feed them now. */
+	if (__atomic_exchange_n(&c->rx_work, 0U, __ATOMIC_ACQ_REL)) {
+		feed(v);
+		return true;
+	}
+	return false;
 }
 
 static void vcon_destroy(struct guest_virtio *v)

@@ -76,12 +76,14 @@ static bool must_stop(const struct vcpu *cur)
 
 /* Serves v's notified requests until none is left, or until cur must stop (then cur comes
  * back to them when it runs again). One thread at a time: another one that finds the token
- * taken leaves the work to its holder, which looks for work again after letting go. */
-static void service_device(struct vcpu *cur, struct guest_virtio *v)
+ * taken keeps the work and tries again shortly (false), so its requests never wait on a
+ * holder that is preempted or about to let go. */
+static bool service_device(struct vcpu *cur, struct guest_virtio *v)
 {
 	while (virtio_mmio_has_work(v->vm)) {
 		if (__atomic_exchange_n(&v->servicing, 1U, __ATOMIC_SEQ_CST)) {
-			return;
+			vcpu_defer_io(cur, v->slot);
+			return false;
 		}
 		bool stopped = false;
 		for (;;) {
@@ -96,21 +98,24 @@ static void service_device(struct vcpu *cur, struct guest_virtio *v)
 		__atomic_store_n(&v->servicing, 0U, __ATOMIC_SEQ_CST);
 		if (stopped) {
 			vcpu_defer_io(cur, v->slot);
-			return;
+			return true;
 		}
 	}
+	return true;
 }
 
-void guest_virtio_service(struct vcpu *cur)
+bool guest_virtio_service(struct vcpu *cur)
 {
 	struct guest *g = cur->guest;
 	uint32_t slots = __atomic_exchange_n(&cur->io_slots, 0U, __ATOMIC_ACQ_REL);
+	bool done = true;
 	for (unsigned int i = 0; slots && i < g->devs->virtio_count; i++) {
 		struct guest_virtio *v = g->devs->virtio[i];
 		if ((slots >> i) & 1U && v && v->serve_one) {
-			service_device(cur, v);
+			done = service_device(cur, v) && done;
 		}
 	}
+	return done;
 }
 
 static const struct vmmio_ops slot_ops = {"virtio-mmio", slot_access};

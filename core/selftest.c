@@ -370,8 +370,10 @@ static int test_fence(void)
 	}
 	ok = ok && unconfirmed && pending && confirmed;
 	snprintf(detail, sizeof(detail),
-	         "hart %u masked for 1.5 s: flush unconfirmed %s, pending %s, then confirmed %s",
-	         cpu, unconfirmed ? "yes" : "no", pending ? "yes" : "no", confirmed ? "yes" : "no");
+	         "cpu %u (hart %lu) masked for 1.5 s: flush unconfirmed %s, pending %s, then "
+	         "confirmed %s",
+	         cpu, percpu_get(cpu)->hw_id, unconfirmed ? "yes" : "no", pending ? "yes" : "no",
+	         confirmed ? "yes" : "no");
 	return report("fence", ok, detail);
 }
 

@@ -121,6 +121,8 @@ static void park(struct vcpu *v)
 	v->parked = true;
 	thread_sleep();
 	v->parked = false;
+	/* Before the caller looks at the guest's state again: pairs with wait_parked(). */
+	__atomic_thread_fence(__ATOMIC_SEQ_CST);
 }
 
 static void vcpu_thread(void *arg)
@@ -137,7 +139,11 @@ static void vcpu_thread(void *arg)
 		/* Device requests this vCPU notified: served here, interrupts enabled, so their
 		 * length (the guest decides it) never keeps the hart masked. */
 		if (__atomic_load_n(&v->io_slots, __ATOMIC_ACQUIRE)) {
-			guest_devs_service(v);
+			if (!guest_devs_service(v)) {
+				/* Another thread serves the device: wait for it sleeping (it may be
+				 * of lower priority on this very hart), not in the guest. */
+				thread_sleep_ns(RETRY_WAIT_NS);
+			}
 			continue;
 		}
 		unsigned long flags = arch_irq_save();

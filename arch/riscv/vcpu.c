@@ -225,6 +225,13 @@ static enum vcpu_exit guest_fault(struct vcpu *v)
 		arch_guest_flush_local(v->guest, gpa);
 		return VCPU_EXIT_CONTINUE;
 	}
+	if (ram == VIREO_ENOMEM) {
+		/* No page for its stage-2 tables: retrying would only pin more of them (a failed
+		 * map retires what it took until the next flush), so the guest stops here. */
+		log_err("guest %s/%u: no memory for the stage-2 tables of its RAM at 0x%llx",
+		        v->guest->name, v->index, (unsigned long long)gpa);
+		return VCPU_EXIT_FATAL;
+	}
 	/* A load or store in an emulated region goes to its device model. */
 	const struct vmmio_region *region = vmmio_find(v->guest, gpa, 1);
 	if (region && r->scause != EXC_INST_GUEST_FAULT) {

@@ -86,9 +86,10 @@ void guest_devs_reset(struct guest *g);
 
 /**
  * Serves the device requests v notified (vcpu_defer_io), on v's thread with interrupts
- * enabled, until they are done or v must look at a change of its guest's state.
+ * enabled, until they are done or v must look at a change of its guest's state. False when a
+ * device was being served by another thread: v keeps the work and calls again shortly.
  */
-void guest_devs_service(struct vcpu *v);
+bool guest_devs_service(struct vcpu *v);
 
 /** Frees the devices. No vCPU of g may be running. */
 void guest_devs_destroy(struct guest *g);

@@ -17,7 +17,8 @@ struct guest;
 
 /**
  * Makes the chunk holding gpa cleared and mapped. 0 if this call did it, VIREO_EEXIST if it
- * already was, VIREO_EFAULT if gpa is not guest RAM (or mapping failed). Any thread; takes the
+ * already was, VIREO_EFAULT if gpa is not guest RAM, VIREO_ENOMEM (or another VIREO_E*) if the
+ * stage-2 tables could not take the mapping. Any thread; takes the
  * guest's RAM lock.
  */
 int guest_ram_ready(struct guest *g, gpaddr_t gpa);
