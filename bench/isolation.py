@@ -88,12 +88,16 @@ def storm(m, kind, timeout, during=None):
     return out
 
 
+def witness_up(m, timeout):
+    m.wait_for("vireo> ", timeout)
+    wait_console(m, "witness", "TESTKIT ALIVE", timeout)
+
+
 def masked(work, logdir, timeout, cpio):
     log = os.path.join(logdir, "isolation-icount.log")
     out = {}
     with Machine(command(cpio, True), log) as m:
-        m.wait_for("vireo> ", timeout)
-        wait_console(m, "witness", "TESTKIT ALIVE", timeout)
+        witness_up(m, timeout)
         m.shell("host latency reset")
         time.sleep(1)
         out["idle"] = lateness(m)
@@ -108,8 +112,7 @@ def shell_times(work, logdir, timeout, cpio):
     log = os.path.join(logdir, "isolation-wall.log")
     out = {}
     with Machine(command(cpio, False), log) as m:
-        m.wait_for("vireo> ", timeout)
-        wait_console(m, "witness", "TESTKIT ALIVE", timeout)
+        witness_up(m, timeout)
 
         def sample():
             times = []

@@ -19,6 +19,11 @@ static void read_hstateen0(void)
 	(void)csr_read(CSR_HSTATEEN0);
 }
 
+static void read_vsiselect(void)
+{
+	(void)csr_read(CSR_VSISELECT);
+}
+
 /* Priv. spec 8.2.10: write ones to every VMID bit (MODE Bare, so nothing is translated) and
  * count the bits that kept them; VMIDLEN may be zero. */
 static unsigned int probe_vmid_bits(void)
@@ -41,6 +46,7 @@ void hext_probe(void)
 	hext.vmid_bits = probe_vmid_bits();
 	hext.senvcfg = arch_trap_probe(read_senvcfg);
 	hext.smstateen = arch_trap_probe(read_hstateen0);
+	hext.ssaia = arch_trap_probe(read_vsiselect);
 	hext.scounteren_reset = csr_read(CSR_SCOUNTEREN);
 	hext.senvcfg_reset = hext.senvcfg ? csr_read(CSR_SENVCFG) : 0;
 }

@@ -56,6 +56,9 @@ static void csrs_save(struct vcpu *v)
 	if (hext.senvcfg) {
 		c->senvcfg = csr_read(CSR_SENVCFG);
 	}
+	if (hext.ssaia) {
+		c->vsiselect = csr_read(CSR_VSISELECT);
+	}
 	v->arch.loaded = false;
 }
 
@@ -83,6 +86,9 @@ static void csrs_load(struct vcpu *v)
 	csr_write(CSR_SCOUNTEREN, c->scounteren);
 	if (hext.senvcfg) {
 		csr_write(CSR_SENVCFG, c->senvcfg);
+	}
+	if (hext.ssaia) {
+		csr_write(CSR_VSISELECT, c->vsiselect);
 	}
 	csr_write(CSR_HGATP, gstage_hgatp(&v->guest->arch.gstage, v->guest->arch.vmid));
 	v->arch.loaded = true;

@@ -16,6 +16,7 @@
 
 #define CSR_SCOUNTEREN     0x106
 #define CSR_SENVCFG        0x10a
+#define CSR_SISELECT       0x150   /* Ssaia; vsiselect in VS-mode */
 #define LEAK_RUN_US        3000000 /* long enough to overlap the other guest's whole run */
 #define LEAK_NAP_US        20000
 #define SSTATUS_VS_INITIAL (1UL << 9)
@@ -125,8 +126,13 @@ void tk_leak_main(void)
 		unsigned long mask = write_csr(CSR_SENVCFG, ~0UL);
 		want_env = write_csr(CSR_SENVCFG, id == 1 ? mask : mask & (~mask + 1));
 	}
-	tk_printf("LEAK WROTE id=%u scounteren=0x%lx senvcfg=0x%lx%s\n", id, want_sc, want_env,
-	          have_env ? "" : " (no senvcfg)");
+	/* With AIA on the host: siselect, whose value the hypervisor must keep per guest. */
+	unsigned long sel;
+	bool have_sel = read_csr(CSR_SISELECT, &sel);
+	unsigned long want_sel = have_sel ? write_csr(CSR_SISELECT, id == 1 ? 0x70 : 0x30) : 0;
+	tk_printf("LEAK WROTE id=%u scounteren=0x%lx senvcfg=0x%lx%s siselect=0x%lx%s\n", id,
+	          want_sc, want_env, have_env ? "" : " (no senvcfg)", want_sel,
+	          have_sel ? "" : " (no siselect)");
 
 	uint64_t end = rdtime() + tk_ticks_from_us(LEAK_RUN_US);
 	unsigned int rounds = 0;
@@ -139,6 +145,11 @@ void tk_leak_main(void)
 			(void)read_csr(CSR_SENVCFG, &env);
 			hk_check(&g, env == want_env, "round %u: senvcfg reads 0x%lx, wrote 0x%lx",
 			         rounds, env, want_env);
+		}
+		if (have_sel) {
+			(void)read_csr(CSR_SISELECT, &sel);
+			hk_check(&g, sel == want_sel, "round %u: siselect reads 0x%lx, wrote 0x%lx",
+			         rounds, sel, want_sel);
 		}
 		check_vector_off(&g);
 	}

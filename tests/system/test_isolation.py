@@ -33,18 +33,26 @@ def wait_console(m, guest, pattern, timeout=120):
     pytest.fail("%s never printed %s:\n%s" % (guest, pattern, out))
 
 
-@pytest.mark.parametrize("append,vmids", [(None, r"127 VMIDs for guests"),
-                                          ("vireo.vmid_bits=0", r"0 VMIDs for guests \(guests "
-                                           r"beyond them share one, fenced on switch\)")])
-def test_no_cpu_state_passes_between_guests(vireo_factory, tmp_path, append, vmids):
+@pytest.mark.parametrize("append,vmids,aia", [
+    (None, r"127 VMIDs for guests", False),
+    ("vireo.vmid_bits=0", r"0 VMIDs for guests \(guests beyond them share one, fenced on "
+                          r"switch\)", False),
+    # With AIA the guests also reach vsiselect (as siselect).
+    (None, r"127 VMIDs for guests", True),
+])
+def test_no_cpu_state_passes_between_guests(vireo_factory, tmp_path, append, vmids, aia):
     bundle = make_bundle(str(tmp_path), [leak_guest(1), leak_guest(2)])
-    m = vireo_factory(smp=2, extra=["-cpu", "rv64,v=true", "-initrd", bundle], append=append)
+    machine = "virt,aia=aplic-imsic" if aia else "virt"
+    m = vireo_factory(smp=2, machine=machine, extra=["-cpu", "rv64,v=true", "-initrd", bundle],
+                      append=append)
     m.expect(r"gstage: \d+ VMID bits, %s" % vmids, timeout=90)
     m.wait_prompt()
     assert m.run("guest kick leak1") == "guest leak1: started"
     wrote, _ = wait_console(m, "leak1", r"^LEAK WROTE id=1 scounteren=0x5 senvcfg=0x([0-9a-f]+)")
     # senvcfg has writable bits on this QEMU, so the two guests' values differ.
     assert int(wrote.group(1), 16) != 0
+    sel = "siselect=0x70" if aia else "siselect=0x0 (no siselect)"
+    assert sel in wrote.string[wrote.start():].split("\n")[0], wrote.string
     assert m.run("guest kick leak2") == "guest leak2: started"
     resets = []
     for n in (1, 2):

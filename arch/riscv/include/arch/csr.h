@@ -41,6 +41,7 @@
 #define CSR_VSCAUSE    0x242
 #define CSR_VSTVAL     0x243
 #define CSR_VSIP       0x244
+#define CSR_VSISELECT  0x250 /* Ssaia */
 #define CSR_VSTIMECMP  0x24d
 #define CSR_VSATP      0x280
 

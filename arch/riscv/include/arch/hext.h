@@ -13,6 +13,7 @@ struct hext_caps {
 	unsigned int vmid_bits;
 	bool senvcfg;   /**< senvcfg exists (Priv. spec 1.12, 4.1.4) */
 	bool smstateen; /**< hstateen0 exists (Smstateen) */
+	bool ssaia;     /**< vsiselect exists (Ssaia), the one AIA CSR a guest can set and read */
 	/** What the firmware left in scounteren and senvcfg: a guest hart starts with these, as
 	 *  it would on the bare machine (OpenSBI lets S-mode give U-mode the counters). */
 	unsigned long scounteren_reset;

@@ -26,6 +26,9 @@ struct vs_csrs {
 	 * are switched with the rest, or one guest would read and set another's. */
 	unsigned long scounteren;
 	unsigned long senvcfg;
+	/* Ssaia: VS-mode's siselect is vsiselect, a VS CSR like the others; without a guest
+	 * interrupt file (hstatus.VGEIN 0) it is all of AIA a guest can set and read back. */
+	unsigned long vsiselect;
 };
 
 #define VCPU_FLUSH_VVMA   1UL /* HFENCE.VVMA: the guest's VS-stage TLB entries */
