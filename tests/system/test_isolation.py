@@ -4,7 +4,8 @@ leak mode (guests/testkit/README.md) take turns on one host cpu. Each checks tha
 is out of its reach (the hart has V: -cpu rv64,v=true), that scounteren and senvcfg start at 0
 and that what it wrote stays, while the other writes its own values in between. Once with a
 VMID for each guest, once with VMIDs limited to none (vireo.vmid_bits=0: every guest shares
-VMID 0 and the hart fences G-stage translations at each switch between guests)."""
+VMID 0 and the hart fences G-stage translations at each switch between guests), and on
+-M virt,aia=aplic-imsic (siselect too). A witness kit on the same cpu keeps its heartbeat."""
 import re
 import time
 
@@ -41,12 +42,16 @@ def wait_console(m, guest, pattern, timeout=120):
     (None, r"127 VMIDs for guests", True),
 ])
 def test_no_cpu_state_passes_between_guests(vireo_factory, tmp_path, append, vmids, aia):
-    bundle = make_bundle(str(tmp_path), [leak_guest(1), leak_guest(2)])
+    # A witness on the same host cpu keeps its heartbeat throughout (hold mode, every 200 ms).
+    witness = guest_node("witness", vcpus=1, mem_mib=16, bootargs="testkit.hold",
+                         extra="\t\t\tvcpu-affinity = <0>;")
+    bundle = make_bundle(str(tmp_path), [leak_guest(1), leak_guest(2), witness])
     machine = "virt,aia=aplic-imsic" if aia else "virt"
     m = vireo_factory(smp=2, machine=machine, extra=["-cpu", "rv64,v=true", "-initrd", bundle],
                       append=append)
     m.expect(r"gstage: \d+ VMID bits, %s" % vmids, timeout=90)
     m.wait_prompt()
+    beat0 = int(wait_console(m, "witness", r"TESTKIT ALIVE (\d+)")[0].group(1))
     assert m.run("guest kick leak1") == "guest leak1: started"
     wrote, _ = wait_console(m, "leak1", r"^LEAK WROTE id=1 scounteren=0x5 senvcfg=0x([0-9a-f]+)")
     # senvcfg has writable bits on this QEMU, so the two guests' values differ.
@@ -64,6 +69,9 @@ def test_no_cpu_state_passes_between_guests(vireo_factory, tmp_path, append, vmi
         assert int(done.group(3)) >= 10 and done.group(5) == "0", out
     # Both started from the platform's reset values, not from what the other one wrote.
     assert resets[0] == resets[1], resets
+    # The witness beat on meanwhile (each leak guest runs 3 s: 15 beats, at least 5 asked).
+    beats = re.findall(r"TESTKIT ALIVE (\d+)", m.run("vserial dump witness"))
+    assert beats and int(beats[-1]) >= beat0 + 5, (beat0, beats[-3:])
     listing = m.run("guest list")
     for n in (1, 2):
         assert re.search(r"^\d+\s+leak%d\s+halted\s+1\s+32\s+guest shut down$" % n, listing,
