@@ -42,10 +42,14 @@ int guest_reset(struct guest *g);
 
 /**
  * Called by a vCPU thread: halts the guest with a reason (guest shutdown, fatal error);
- * failure marks an unclean end (for vireo.exit_with).
+ * failure marks an unclean end (for vireo.exit_with). Only a running or paused guest is
+ * halted: a halt, reset or destroy from the shell that came first stays as it is.
  */
 void guest_stop(struct guest *g, const char *reason, bool failure);
-/** Called by a vCPU thread: the guest asked to reboot; done asynchronously (reset + kick). */
+/**
+ * Called by a vCPU thread: the guest asked to reboot; done asynchronously (reset + kick).
+ * Ignored, like guest_stop(), unless the guest is running or paused.
+ */
 void guest_request_reboot(struct guest *g);
 
 /** Looks a guest up by name, NULL if none. */

@@ -15,7 +15,8 @@ void vcpu_kick(struct vcpu *v);
 /**
  * Leaves the requests notified on VirtIO slot to v's own thread: it serves them with interrupts
  * enabled before it next enters the guest (the exit that notified returns to the thread at
- * once). Called on v's thread, from its exit path.
+ * once). Called on v's thread: from its exit path, or while it serves (to come back to the
+ * work later).
  */
 void vcpu_defer_io(struct vcpu *v, unsigned int slot);
 
