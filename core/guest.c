@@ -178,6 +178,7 @@ static int prepare_boot(struct guest *g)
 		struct vcpu *v = g->vcpus[i];
 		v->state = i == 0 ? VCPU_RUNNING : VCPU_OFF;
 		v->resume_pending = i == 0;
+		v->suspended = false;
 		v->start_pc = GUEST_RAM_BASE + GUEST_KERNEL_OFF;
 		v->start_arg = dtb_gpa;
 		arch_vcpu_reset(v, v->start_pc, i, dtb_gpa);

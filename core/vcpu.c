@@ -73,6 +73,11 @@ int vcpu_hsm_start(struct vcpu *t, unsigned long pc, unsigned long opaque)
 	return 0;
 }
 
+void vcpu_hsm_suspend(struct vcpu *v)
+{
+	__atomic_store_n(&v->suspended, true, __ATOMIC_RELEASE);
+}
+
 void vcpu_suspend_non_retentive(struct vcpu *v, unsigned long pc, unsigned long opaque)
 {
 	v->start_pc = pc;
@@ -113,6 +118,8 @@ static void wait_for_interrupt(struct vcpu *v)
 	if (v->state == VCPU_WFI) {
 		v->state = VCPU_RUNNING;
 	}
+	/* A hart_suspend ends with the wait (SBI spec 9.4): STARTED again. */
+	__atomic_store_n(&v->suspended, false, __ATOMIC_RELEASE);
 }
 
 /* Parks the thread while the guest is not running or this hart is stopped. */

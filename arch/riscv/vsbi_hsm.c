@@ -7,8 +7,9 @@
 
 #define HSM_EXT_ID 0x48534d /* "HSM" */
 
-#define HSM_STARTED 0
-#define HSM_STOPPED 1
+#define HSM_STARTED   0
+#define HSM_STOPPED   1
+#define HSM_SUSPENDED 4
 
 #define SUSPEND_RETENTIVE     0x00000000UL
 #define SUSPEND_NON_RETENTIVE 0x80000000UL
@@ -45,16 +46,22 @@ static enum vcpu_exit hsm_handle(struct vcpu *v, unsigned long ext, unsigned lon
 			break;
 		}
 		ret->error = SBI_OK;
-		ret->value = t->state == VCPU_OFF ? HSM_STOPPED : HSM_STARTED;
+		/* Spec 9.3: a hart in hart_suspend is SUSPENDED until its wake-up. */
+		ret->value = t->state == VCPU_OFF                               ? HSM_STOPPED
+		             : __atomic_load_n(&t->suspended, __ATOMIC_ACQUIRE) ? HSM_SUSPENDED
+		                                                                : HSM_STARTED;
 		break;
 	}
-	case 3: /* hart_suspend */
-		if (args[0] == SUSPEND_RETENTIVE) {
+	case 3: { /* hart_suspend */
+		/* Spec 9.4: suspend_type is a uint32_t, so a0's upper half is ignored on RV64. */
+		uint32_t type = (uint32_t)args[0];
+		if (type == SUSPEND_RETENTIVE) {
 			/* Like WFI: returns (SBI_OK) once an interrupt is pending (spec 9.4). */
 			ret->error = SBI_OK;
+			vcpu_hsm_suspend(v);
 			return VCPU_EXIT_WFI;
 		}
-		if (args[0] == SUSPEND_NON_RETENTIVE) {
+		if (type == SUSPEND_NON_RETENTIVE) {
 			if (!vsbi_gpa_range_ok(v, args[1], 4)) {
 				ret->error = SBI_EINVALID_ADDRESS;
 				break;
@@ -62,10 +69,12 @@ static enum vcpu_exit hsm_handle(struct vcpu *v, unsigned long ext, unsigned lon
 			/* Resume at resume_addr with a0 = hart id, a1 = opaque after a wake-up. */
 			ret->error = SBI_OK;
 			vcpu_suspend_non_retentive(v, args[1], args[2]);
+			vcpu_hsm_suspend(v);
 			return VCPU_EXIT_WFI;
 		}
 		ret->error = SBI_EINVALID_PARAM;
 		break;
+	}
 	default:
 		break;
 	}

@@ -31,7 +31,25 @@ void tk_secondary_main(struct tk_hart *h)
 
 	uint64_t deadline = tk_deadline_ms(PARK_TIMEOUT_MS);
 
-	while (__atomic_load_n(&h->cmd, __ATOMIC_ACQUIRE) == TK_CMD_PARK) {
+	for (;;) {
+		uint32_t cmd = __atomic_load_n(&h->cmd, __ATOMIC_ACQUIRE);
+		if (cmd == TK_CMD_SUSPEND) {
+			/* Only the IPI may end it: no timer, software interrupts alone. SBI v2.0
+			 * 9.4: suspend_type is 32 bits, so the junk in a0's upper half must be
+			 * ignored and this is a retentive suspend (type 0). */
+			sbi_set_timer(UINT64_MAX);
+			csr_write(CSR_SIE, SIP_SSIP);
+			h->suspend_error =
+			    sbi_ecall(SBI_EXT_HSM, 3, 0xa5UL << 56, 0, 0, 0, 0).error;
+			csr_clear(CSR_SIP, SIP_SSIP);
+			csr_write(CSR_SIE, SIP_SSIP | SIP_STIP);
+			__atomic_store_n(&h->cmd, TK_CMD_PARK, __ATOMIC_RELEASE);
+			__atomic_fetch_add(&h->suspends, 1, __ATOMIC_ACQ_REL);
+			continue;
+		}
+		if (cmd != TK_CMD_PARK) {
+			break;
+		}
 		if (tk_expired(deadline)) {
 			end = TK_STATE_TIMEOUT;
 			break;

@@ -260,9 +260,15 @@ void hk_attack_hsm(struct hk_group *g)
 	}
 	/* 9.4: reserved suspend types are INVALID_PARAM; a platform-specific one this platform
 	 * lacks may be NOT_SUPPORTED; a non-retentive resume address outside RAM is
-	 * INVALID_ADDRESS. */
-	static const unsigned long reserved[] = {1,          0x0fffffff, 0x80000001,
-	                                         0x8fffffff, 1UL << 32,  ~0UL};
+	 * INVALID_ADDRESS. suspend_type is 32 bits: the upper half of a0 is ignored, so
+	 * (2^32 | 1) is the reserved type 1 (and 2^32 alone would be a retentive suspend). */
+	static const unsigned long reserved[] = {1,
+	                                         0x0fffffff,
+	                                         0x80000001,
+	                                         0x8fffffff,
+	                                         (1UL << 32) | 1,
+	                                         (1UL << 63) | 0x80000001UL,
+	                                         ~0UL & ~0x70000000UL};
 	for (unsigned int i = 0; i < sizeof(reserved) / sizeof(reserved[0]); i++) {
 		expect(g, "hart_suspend reserved type",
 		       call(SBI_EXT_HSM, 3, reserved[i], entry, 0, 0, 0), SBI_ERR_INVALID_PARAM,

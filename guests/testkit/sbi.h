@@ -34,6 +34,7 @@
 #define SBI_HSM_STOPPED       1
 #define SBI_HSM_START_PENDING 2
 #define SBI_HSM_STOP_PENDING  3
+#define SBI_HSM_SUSPENDED     4
 
 #define SBI_SRST_SHUTDOWN       0
 #define SBI_SRST_COLD_REBOOT    1

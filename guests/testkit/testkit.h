@@ -69,6 +69,8 @@ struct tk_ctx {
 enum tk_cmd {
 	TK_CMD_PARK = 0, /* wait in WFI with SSIE enabled, count interrupts */
 	TK_CMD_STOP = 1, /* leave the park loop and call hart_stop */
+	/* HSM retentive hart_suspend (with junk in a0's upper half) until an IPI, then park */
+	TK_CMD_SUSPEND = 2,
 };
 
 enum tk_state {
@@ -93,6 +95,8 @@ struct tk_hart {
 	volatile uint32_t other_irqs;
 	volatile uint64_t timer_irq_time;
 	volatile uint64_t error_cause, error_epc, error_tval;
+	volatile long suspend_error; /* what TK_CMD_SUSPEND's hart_suspend returned */
+	volatile uint32_t suspends;  /* TK_CMD_SUSPEND rounds done */
 	/* A fault probe in progress: the trap handler records the fault and skips it. */
 	volatile bool fault_armed;
 	volatile uint64_t fault_cause, fault_tval;

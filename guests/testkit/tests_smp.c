@@ -21,6 +21,65 @@ static int expect_status(struct tk_result *r, unsigned long hartid, long want, c
 	return TK_PASS;
 }
 
+/* Polls hart_get_status(hartid) until it answers want; false after the deadline. */
+static bool await_status(unsigned long hartid, long want, uint64_t deadline, long *last)
+{
+	for (;;) {
+		struct sbiret st = sbi_hart_get_status(hartid);
+		*last = st.error != SBI_SUCCESS ? st.error : st.value;
+		if (st.error == SBI_SUCCESS && st.value == want) {
+			return true;
+		}
+		if (tk_expired(deadline)) {
+			return false;
+		}
+	}
+}
+
+/*
+ * SBI v2.0 9.4 and 9.3: a hart in a retentive hart_suspend is SUSPENDED to the other harts
+ * until a wake-up interrupt, then STARTED again, and its hart_suspend returns 0. The type is
+ * 32 bits: the secondary passes junk in a0's upper half.
+ */
+static int suspend_and_wake(struct tk_result *r, struct tk_hart *h)
+{
+	uint32_t done = h->suspends;
+	long last;
+	h->suspend_error = 1;
+	__atomic_store_n(&h->cmd, TK_CMD_SUSPEND, __ATOMIC_RELEASE);
+	if (!await_status(h->hartid, SBI_HSM_SUSPENDED, tk_deadline_ms(IPI_TIMEOUT_MS), &last)) {
+		return tk_fail(r,
+		               "hart %lu in hart_suspend has status %ld, expected SUSPENDED (%d)",
+		               h->hartid, last, SBI_HSM_SUSPENDED);
+	}
+	if (h->suspends != done) {
+		return tk_fail(r, "hart %lu returned from hart_suspend with %ld before its wake-up",
+		               h->hartid, h->suspend_error);
+	}
+	long err = sbi_ecall(SBI_EXT_IPI, 0, 1, h->hartid, 0, 0, 0).error;
+	if (err != SBI_SUCCESS) {
+		return tk_fail(r, "send_ipi to the suspended hart returned %s", sbi_strerror(err));
+	}
+	uint64_t deadline = tk_deadline_ms(IPI_TIMEOUT_MS);
+	while (__atomic_load_n(&h->suspends, __ATOMIC_ACQUIRE) == done) {
+		if (tk_expired(deadline)) {
+			return tk_fail(r, "hart %lu did not resume from hart_suspend on an IPI",
+			               h->hartid);
+		}
+	}
+	if (h->suspend_error != SBI_SUCCESS) {
+		return tk_fail(r, "hart_suspend (retentive, upper bits set) returned %s",
+		               sbi_strerror(h->suspend_error));
+	}
+	if (!await_status(h->hartid, SBI_HSM_STARTED, tk_deadline_ms(IPI_TIMEOUT_MS), &last)) {
+		return tk_fail(r,
+		               "hart %lu resumed from hart_suspend has status %ld, expected "
+		               "STARTED",
+		               h->hartid, last);
+	}
+	return TK_PASS;
+}
+
 int test_sbi_hsm(struct tk_result *r)
 {
 	const unsigned long entry = (unsigned long)(uintptr_t)tk_secondary_entry;
@@ -87,10 +146,15 @@ int test_sbi_hsm(struct tk_result *r)
 			               h->hartid, sbi_strerror(err));
 		}
 	}
+	if (suspend_and_wake(r, &tk_harts[1]) != TK_PASS) {
+		return TK_FAIL;
+	}
 	if (tk_secondaries_stop(why, sizeof(why)) < 0) {
 		return tk_fail(r, "%s", why);
 	}
-	tk_printf("INFO sbi_hsm %u other harts started, ran and stopped\n", tk_hart_slots - 1);
+	tk_printf("INFO sbi_hsm %u other harts started, ran and stopped; hart %lu suspended and "
+	          "woken\n",
+	          tk_hart_slots - 1, tk_harts[1].hartid);
 	return TK_PASS;
 }
 

@@ -78,6 +78,7 @@ struct vcpu {
 	volatile bool exited;         /**< the thread has ended (set under exit_lock) */
 	spinlock_t exit_lock;         /**< vcpu_kick() against the thread ending */
 	volatile bool resume_pending; /**< non-retentive suspend: restart at start_pc on wake */
+	bool suspended; /**< in an SBI HSM hart_suspend until its wake-up (atomic accesses) */
 	/** VirtIO slots whose notified requests this vCPU's thread serves before it enters the
 	 *  guest again (vcpu_defer_io), one bit each. */
 	uint32_t io_slots;

@@ -23,6 +23,9 @@ void vcpu_defer_io(struct vcpu *v, unsigned int slot);
 /** SBI HSM hart_start on target: 0, or VIREO_EBUSY if it is not stopped. */
 int vcpu_hsm_start(struct vcpu *target, unsigned long pc, unsigned long opaque);
 
+/** SBI HSM hart_suspend: v is SUSPENDED to the other harts until its wait ends. */
+void vcpu_hsm_suspend(struct vcpu *v);
+
 /** SBI HSM non-retentive suspend: after the next wake-up v restarts at pc (a1 = opaque). */
 void vcpu_suspend_non_retentive(struct vcpu *v, unsigned long pc, unsigned long opaque);
 

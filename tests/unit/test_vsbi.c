@@ -51,6 +51,11 @@ int vcpu_hsm_start(struct vcpu *t, unsigned long pc, unsigned long opaque)
 	return 0;
 }
 
+void vcpu_hsm_suspend(struct vcpu *v)
+{
+	v->suspended = true;
+}
+
 void vcpu_suspend_non_retentive(struct vcpu *v, unsigned long pc, unsigned long opaque)
 {
 	v->start_pc = pc;
@@ -301,6 +306,36 @@ static void test_hsm(void **state)
 	assert_int_equal(err, SBI_EINVALID_PARAM);
 }
 
+/* SBI v2.0 9.4: suspend_type is 32 bits (a0's upper half ignored on RV64); a suspended hart
+ * reads SUSPENDED in hart_get_status (9.3) until its wait ends. */
+static void test_hsm_suspend(void **state)
+{
+	long err, val;
+	(void)state;
+	assert_int_equal(call(EXT_HSM, 3, 1UL << 63, 0, 0, &err, &val), VCPU_EXIT_WFI);
+	assert_int_equal(err, SBI_OK);
+	assert_true(vcpus[0].suspended);
+	call(EXT_HSM, 2, 0, 0, 0, &err, &val);
+	assert_int_equal(val, 4); /* SUSPENDED */
+	vcpus[0].suspended = false; /* the wait ended (core/vcpu.c) */
+	call(EXT_HSM, 2, 0, 0, 0, &err, &val);
+	assert_int_equal(val, 0); /* STARTED */
+	assert_int_equal(call(EXT_HSM, 3, (1UL << 63) | 0x80000000UL, 0x80200000, 5, &err, &val),
+	                 VCPU_EXIT_WFI);
+	assert_int_equal(err, SBI_OK);
+	assert_int_equal(vcpus[0].start_arg, 5);
+	vcpus[0].suspended = false;
+	/* Reserved types stay reserved whatever the upper half holds. */
+	static const unsigned long reserved[] = {(1UL << 32) | 1, (1UL << 63) | 0x80000001UL,
+	                                         0x8fffffffUL | (0xffUL << 40)};
+	for (unsigned int i = 0; i < sizeof(reserved) / sizeof(reserved[0]); i++) {
+		assert_int_equal(call(EXT_HSM, 3, reserved[i], 0x80200000, 0, &err, &val),
+		                 VCPU_EXIT_CONTINUE);
+		assert_int_equal(err, SBI_EINVALID_PARAM);
+		assert_false(vcpus[0].suspended);
+	}
+}
+
 static void test_srst(void **state)
 {
 	long err, val;
@@ -363,6 +398,7 @@ int main(void)
 	    cmocka_unit_test_setup(test_ipi_hart_masks, setup),
 	    cmocka_unit_test_setup(test_rfence, setup),
 	    cmocka_unit_test_setup(test_hsm, setup),
+	    cmocka_unit_test_setup(test_hsm_suspend, setup),
 	    cmocka_unit_test_setup(test_srst, setup),
 	    cmocka_unit_test_setup(test_dbcn, setup),
 	};
