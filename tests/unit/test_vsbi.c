@@ -316,7 +316,7 @@ static void test_hsm_suspend(void **state)
 	assert_int_equal(err, SBI_OK);
 	assert_true(vcpus[0].suspended);
 	call(EXT_HSM, 2, 0, 0, 0, &err, &val);
-	assert_int_equal(val, 4); /* SUSPENDED */
+	assert_int_equal(val, 4);   /* SUSPENDED */
 	vcpus[0].suspended = false; /* the wait ended (core/vcpu.c) */
 	call(EXT_HSM, 2, 0, 0, 0, &err, &val);
 	assert_int_equal(val, 0); /* STARTED */
