@@ -257,11 +257,11 @@ static void start_latency_probe(const char *bootargs)
 	if (cmdline_get_value(bootargs, "vireo.latency_probe", value, sizeof(value)) < 0) {
 		return;
 	}
-	if (str_to_u64(value, &us, false) != 0 || us < 20 || us > 1000000) {
-		log_warn("vireo.latency_probe=%s: give 20 to 1000000 microseconds", value);
+	if (str_to_u64(value, &us, false) != 0 || us == 0 || timer_probe_set(us) != 0) {
+		log_warn("vireo.latency_probe=%s: give %u to %u microseconds", value,
+		         TIMER_PROBE_MIN_US, TIMER_PROBE_MAX_US);
 		return;
 	}
-	timer_probe_set(us * NSEC_PER_USEC);
 	log_info("latency: probe every %llu us on every cpu (host latency)",
 	         (unsigned long long)us);
 }

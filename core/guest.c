@@ -538,6 +538,19 @@ void guest_request_reboot(struct guest *g)
 	thread_wake(reboot_worker);
 }
 
+/* The reboot a vCPU asked for (guest_request_reboot): reset, then start again. */
+static void reboot_now(struct guest *g)
+{
+	g->reboot_pending = false;
+	log_limited(&g->reboot_log, LOG_INFO, "guest %s: rebooting", g->name);
+	int err = guest_reset_locked(g);
+	if (err == 0) {
+		guest_kick_locked(g);
+	} else {
+		log_err("guest %s: reboot failed: %s", g->name, vireo_strerror(err));
+	}
+}
+
 static void reboot_worker_main(void *arg)
 {
 	(void)arg;
@@ -547,31 +560,20 @@ static void reboot_worker_main(void *arg)
 		 * came while a reset slept may have been used up by that sleep: scan again until
 		 * a whole pass finds nothing to do. */
 		ops_lock();
-		bool again = true;
-		for (unsigned int i = 0;; i++) {
-			struct guest *g = guest_at(i);
-			if (!g) {
-				if (!again) {
+		bool again;
+		do {
+			again = false;
+			for (unsigned int i = 0;; i++) {
+				struct guest *g = guest_at(i);
+				if (!g) {
 					break;
 				}
-				again = false;
-				i = (unsigned int)-1;
-				continue;
-			}
-			if (g->reboot_pending) {
-				again = true;
-				g->reboot_pending = false;
-				log_limited(&g->reboot_log, LOG_INFO, "guest %s: rebooting",
-				            g->name);
-				int err = guest_reset_locked(g);
-				if (err == 0) {
-					guest_kick_locked(g);
-				} else {
-					log_err("guest %s: reboot failed: %s", g->name,
-					        vireo_strerror(err));
+				if (g->reboot_pending) {
+					again = true;
+					reboot_now(g);
 				}
 			}
-		}
+		} while (again);
 		ops_unlock();
 	}
 }

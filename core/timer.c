@@ -6,6 +6,7 @@
 #include <vireo/arch/cpu.h>
 #include <vireo/arch/timer.h>
 #include <vireo/clock.h>
+#include <vireo/errno.h>
 #include <vireo/percpu.h>
 #include <vireo/smp.h>
 #include <vireo/string.h>
@@ -196,11 +197,16 @@ static void probe_set_here(void *arg)
 	}
 }
 
-void timer_probe_set(nsec_t period_ns)
+int timer_probe_set(uint64_t period_us)
 {
+	if (period_us != 0 && (period_us < TIMER_PROBE_MIN_US || period_us > TIMER_PROBE_MAX_US)) {
+		return VIREO_EINVAL;
+	}
+	nsec_t period_ns = period_us * NSEC_PER_USEC;
 	for (unsigned int c = 0; c < percpu_count(); c++) {
 		(void)smp_call(c, probe_set_here, &period_ns, NSEC_PER_SEC / 10);
 	}
+	return 0;
 }
 
 void timer_handle_irq(void)

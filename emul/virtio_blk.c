@@ -122,12 +122,7 @@ static uint8_t serve(const struct virtio_blk *b, const struct virtq_chain *c, ui
 
 int virtio_blk_take(struct virtio_blk *b, struct virtio_blk_req *req)
 {
-	int err = virtio_mmio_pop(&b->vm, 0, &req->chain);
-	if (err == VIREO_EINVAL) {
-		b->stats.errors++;
-		return VIREO_EINVAL;
-	}
-	return err ? VIREO_EAGAIN : 0;
+	return virtio_mmio_take(&b->vm, 0, &req->chain, &b->stats.errors);
 }
 
 void virtio_blk_serve(const struct virtio_blk *b, struct virtio_blk_req *req)

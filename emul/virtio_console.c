@@ -80,13 +80,9 @@ static bool con_serve(void *dev, unsigned int queue)
 	if (queue != VIRTIO_CONSOLE_TXQ) {
 		return false;
 	}
-	int err = virtio_mmio_pop(&c->vm, VIRTIO_CONSOLE_TXQ, &ch);
-	if (err == VIREO_EINVAL) {
-		c->stats.errors++;
-		return true;
-	}
+	int err = virtio_mmio_take(&c->vm, VIRTIO_CONSOLE_TXQ, &ch, &c->stats.errors);
 	if (err) {
-		return false;
+		return err == VIREO_EINVAL; /* a malformed one was given back: go on */
 	}
 	transmit(c, &ch);
 	return true;
@@ -97,9 +93,8 @@ size_t virtio_console_input(struct virtio_console *c, const char *buf, size_t le
 	struct virtq_chain ch;
 	size_t done = 0;
 	for (unsigned int i = 0; i < VIRTIO_CONSOLE_QUEUE_SIZE && done < len; i++) {
-		int err = virtio_mmio_pop(&c->vm, VIRTIO_CONSOLE_RXQ, &ch);
+		int err = virtio_mmio_take(&c->vm, VIRTIO_CONSOLE_RXQ, &ch, &c->stats.errors);
 		if (err == VIREO_EINVAL) {
-			c->stats.errors++;
 			continue;
 		}
 		if (err) {

@@ -385,6 +385,17 @@ int virtio_mmio_pop(struct virtio_mmio *vm, unsigned int q, struct virtq_chain *
 	return err;
 }
 
+int virtio_mmio_take(struct virtio_mmio *vm, unsigned int q, struct virtq_chain *c,
+                     uint64_t *errors)
+{
+	int err = virtio_mmio_pop(vm, q, c);
+	if (err == VIREO_EINVAL) {
+		(*errors)++;
+		return VIREO_EINVAL;
+	}
+	return err ? VIREO_EAGAIN : 0;
+}
+
 int virtio_mmio_push(struct virtio_mmio *vm, unsigned int q, uint16_t head, uint32_t written)
 {
 	if (q >= vm->ops->queue_count || !vm->queue[q].ready) {

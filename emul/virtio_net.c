@@ -96,13 +96,9 @@ int virtio_net_tx_pop(struct virtio_net *n, void *buf, size_t cap)
 {
 	struct virtq_chain c;
 	/* One chain per call, whatever it holds: the caller's loop decides how many. */
-	int err = virtio_mmio_pop(&n->vm, VIRTIO_NET_TXQ, &c);
-	if (err == VIREO_EINVAL) {
-		n->stats.tx_errors++;
-		return VIREO_EINVAL;
-	}
+	int err = virtio_mmio_take(&n->vm, VIRTIO_NET_TXQ, &c, &n->stats.tx_errors);
 	if (err) {
-		return VIREO_EAGAIN;
+		return err;
 	}
 	int len = tx_take(n, &c, buf, cap);
 	/* 5.1.6.2: transmit buffers are only read; nothing written. */
@@ -117,10 +113,7 @@ bool virtio_net_rx(struct virtio_net *n, const void *frame, size_t len)
 	/* One chain per frame: a receiver that fills its ring with malformed chains (descriptor
 	 * loops) costs each sender one bounded walk per frame, not a walk of every chain. */
 	if (len <= VIRTIO_NET_FRAME_MAX) {
-		err = virtio_mmio_pop(&n->vm, VIRTIO_NET_RXQ, &c);
-		if (err == VIREO_EINVAL) {
-			n->stats.rx_errors++;
-		}
+		err = virtio_mmio_take(&n->vm, VIRTIO_NET_RXQ, &c, &n->stats.rx_errors);
 	}
 	if (err) {
 		n->stats.rx_dropped++;

@@ -41,13 +41,9 @@ static bool rng_serve(void *dev, unsigned int queue)
 {
 	struct virtio_rng *r = dev;
 	struct virtq_chain c;
-	int err = virtio_mmio_pop(&r->vm, queue, &c);
-	if (err == VIREO_EINVAL) {
-		r->stats.errors++;
-		return true;
-	}
+	int err = virtio_mmio_take(&r->vm, queue, &c, &r->stats.errors);
 	if (err) {
-		return false;
+		return err == VIREO_EINVAL; /* a malformed one was given back: go on */
 	}
 	serve(r, &c);
 	return true;

@@ -149,10 +149,7 @@ static int host_cpu_info(int argc, char **argv)
 	return 0;
 }
 
-/* The probe period used when none is given, and the shortest allowed: each probe is a timer
- * interrupt on every cpu. */
-#define PROBE_DEFAULT_US 100
-#define PROBE_MIN_US     20
+#define PROBE_DEFAULT_US 100 /* the probe period when none is given */
 
 static void print_lateness_us(nsec_t ns)
 {
@@ -202,17 +199,18 @@ static int host_latency_probe(int argc, char **argv)
 {
 	uint64_t us = PROBE_DEFAULT_US;
 	if (argc == 1 && strcmp(argv[0], "off") == 0) {
-		timer_probe_set(0);
+		(void)timer_probe_set(0);
 		console_printf("latency: probe off\n");
 		return 0;
 	}
-	if (argc == 1 && (str_to_u64(argv[0], &us, false) != 0 || us < PROBE_MIN_US ||
-	                  us > NSEC_PER_SEC / NSEC_PER_USEC)) {
-		return shell_error("host",
-		                   "probe period '%s': give %u to 1000000 microseconds, or off",
-		                   argv[0], PROBE_MIN_US);
+	if (argc == 1 &&
+	    (str_to_u64(argv[0], &us, false) != 0 || us == 0 || timer_probe_set(us) != 0)) {
+		return shell_error("host", "probe period '%s': give %u to %u microseconds, or off",
+		                   argv[0], TIMER_PROBE_MIN_US, TIMER_PROBE_MAX_US);
 	}
-	timer_probe_set(us * NSEC_PER_USEC);
+	if (argc == 0) {
+		(void)timer_probe_set(us);
+	}
 	console_printf("latency: probe every %llu us on every cpu\n", (unsigned long long)us);
 	return 0;
 }

@@ -10,9 +10,10 @@
  *
  * Fences that cannot be lost: a flush is a generation. arch_guest_flush() takes the next one and
  * asks every hart to fence (HFENCE.GVMA) at its next interrupt (smp_post, so no requester waits
- * with interrupts masked), then sleeps until each hart has confirmed or a bound passes. A hart that could not answer in time (busy with interrupts
- * masked) still fences before it next enters any guest, because every guest entry compares the
- * hart's confirmed generation with the newest one (guest_mem_enter). Tables unlinked meanwhile
+ * with interrupts masked), then sleeps until each hart has confirmed or a bound passes. A hart
+ * that could not answer in time (busy with interrupts masked) still fences before it next
+ * enters any guest, because every guest entry compares the hart's confirmed generation with the
+ * newest one (guest_mem_enter). Tables unlinked meanwhile
  * stay retired, and a destroyed guest's RAM, tables and VMID stay allocated, until every hart has
  * confirmed (core/guest.c keeps such a guest until arch_guest_flush_done()).
  */
@@ -46,25 +47,17 @@ static uint64_t fence_requested;                 /* newest flush generation */
 static uint64_t fence_done[VIREO_MAX_CPUS];      /* generation each hart has fenced for */
 static unsigned int shared_last[VIREO_MAX_CPUS]; /* guest id + 1 that last ran on a shared VMID */
 
-static inline void hfence_gvma_all(void)
-{
-	/* HFENCE.GVMA x0, x0: all G-stage translations of every VMID on this hart (8.3.2). */
-	__asm__ volatile(".insn r 0x73, 0x0, 0x31, x0, x0, x0" ::: "memory");
-}
-
 /* VMIDLEN bits, or fewer if vireo.vmid_bits= on the command line says so (to run with few
  * VMIDs on hardware that has many). */
 static unsigned int vmid_bits(void)
 {
 	unsigned int bits = hext.vmid_bits;
 	char value[8];
+	uint64_t want;
 	if (cmdline_get_value(platform_get()->bootargs, "vireo.vmid_bits", value, sizeof(value)) >
-	    0) {
-		unsigned long want = 0;
-		for (const char *c = value; *c >= '0' && *c <= '9'; c++) {
-			want = want * 10 + (unsigned long)(*c - '0');
-		}
-		bits = want < bits ? (unsigned int)want : bits;
+	        0 &&
+	    str_to_u64(value, &want, false) == 0 && want < bits) {
+		bits = (unsigned int)want;
 	}
 	return bits;
 }

@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: GPL-2.0-only */
 /** Probing the H extension's optional parts (arch/hext.h) and per-hart setup. */
 #include <arch/csr.h>
+#include <arch/guest_mem.h>
 #include <arch/hext.h>
 #include <arch/trap.h>
 
@@ -31,8 +32,7 @@ static unsigned int probe_vmid_bits(void)
 	csr_write(CSR_HGATP, HGATP_VMID_MASK << HGATP_VMID_SHIFT);
 	unsigned long vmid = (csr_read(CSR_HGATP) >> HGATP_VMID_SHIFT) & HGATP_VMID_MASK;
 	csr_write(CSR_HGATP, 0);
-	/* HFENCE.GVMA x0, x0: nothing may stay cached from the probe. */
-	__asm__ volatile(".insn r 0x73, 0x0, 0x31, x0, x0, x0" ::: "memory");
+	hfence_gvma_all(); /* nothing may stay cached from the probe */
 	unsigned int bits = 0;
 	while (vmid & 1) {
 		bits++;

@@ -68,11 +68,16 @@ extern const nsec_t timer_late_bounds[TIMER_LATE_BUCKETS - 1];
 int timer_lateness_get(unsigned int cpu, struct timer_lateness *out);
 /** Clears every online cpu's record. Thread context. */
 void timer_lateness_reset(void);
+/** Probe periods timer_probe_set() takes: each probe is a timer interrupt on every cpu. */
+#define TIMER_PROBE_MIN_US 20
+#define TIMER_PROBE_MAX_US 1000000
+
 /**
- * Runs a probe event every period_ns on every online cpu (0: stops it), so that lateness
- * measures the cpu's masked stretches even when nothing else is due. Thread context.
+ * Runs a probe event every period_us on every online cpu (0: stops it), so that lateness
+ * measures the cpu's masked stretches even when nothing else is due. 0, or VIREO_EINVAL for a
+ * period outside TIMER_PROBE_MIN_US..TIMER_PROBE_MAX_US. Thread context.
  */
-void timer_probe_set(nsec_t period_ns);
+int timer_probe_set(uint64_t period_us);
 
 /** Sets up this hart's event list (before interrupts are enabled on it). */
 void timer_cpu_init(void);

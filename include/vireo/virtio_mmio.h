@@ -174,6 +174,14 @@ bool virtio_mmio_has_feature(const struct virtio_mmio *vm, unsigned int bit);
 int virtio_mmio_pop(struct virtio_mmio *vm, unsigned int q, struct virtq_chain *c);
 
 /**
+ * virtio_mmio_pop() for a model that serves one chain at a time: 0 with a valid chain in c;
+ * VIREO_EINVAL when a malformed chain was given back failed (counted in *errors; the caller
+ * may take again); VIREO_EAGAIN when there is nothing to take (or the ring is broken).
+ */
+int virtio_mmio_take(struct virtio_mmio *vm, unsigned int q, struct virtq_chain *c,
+                     uint64_t *errors);
+
+/**
  * Gives chain head of queue q back with written bytes and raises the used buffer interrupt
  * unless the driver suppressed it. 0, or VIREO_EIO (the device now needs a reset).
  */

@@ -307,11 +307,10 @@ static void test_malformed_layouts(void **state)
 	env_free(e);
 }
 
-static void test_batch_one_interrupt(void **state)
+/* Publishes (no notify) count one-sector reads: request i reads sector i to DATA + 512 i. */
+static void publish_reads(struct env *e, unsigned int count)
 {
-	(void)state;
-	struct env *e = env_new(false, NULL);
-	for (unsigned int i = 0; i < 5; i++) {
+	for (unsigned int i = 0; i < count; i++) {
 		uint64_t hdr = BUF_AREA + 0x100 * i;
 		uint8_t h[16] = {0};
 		uint64_t sector = i;
@@ -321,6 +320,13 @@ static void test_batch_one_interrupt(void **state)
 		    {hdr, 16, false}, {DATA + 512 * i, 512, true}, {hdr + 0x80, 1, true}};
 		drv_chain(&e->d, 0, b, 3);
 	}
+}
+
+static void test_batch_one_interrupt(void **state)
+{
+	(void)state;
+	struct env *e = env_new(false, NULL);
+	publish_reads(e, 5);
 	drv_notify(&e->d, 0);
 	assert_int_equal(drv_used_idx(&e->d, 0), 5);
 	assert_int_equal(e->irq.changes, 1);
@@ -337,14 +343,7 @@ static void test_notify_defers_one_request_per_serve(void **state)
 {
 	(void)state;
 	struct env *e = env_new(false, NULL);
-	for (unsigned int i = 0; i < 4; i++) {
-		uint64_t hdr = BUF_AREA + 0x100 * i;
-		uint8_t h[16] = {0};
-		ram_write(&e->ram, hdr, h, 16);
-		struct drv_buf b[3] = {
-		    {hdr, 16, false}, {DATA + 512 * i, 512, true}, {hdr + 0x80, 1, true}};
-		drv_chain(&e->d, 0, b, 3);
-	}
+	publish_reads(e, 4);
 	assert_false(virtio_mmio_has_work(&e->blk.vm));
 	mmio_wr(&e->blk.vm, VIRTIO_MMIO_QUEUE_NOTIFY, 0);
 	assert_int_equal(drv_used_idx(&e->d, 0), 0);
